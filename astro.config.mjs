@@ -1,0 +1,46 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+import { pretrainedAssets } from './src/integrations/pretrained.ts';
+
+// GitHub Pages (or any host) can set these at build time; local builds serve from the root.
+const site = process.env.SITE_URL || undefined;
+const base = process.env.BASE_PATH || undefined;
+
+export default defineConfig({
+  site,
+  base,
+  markdown: {
+    remarkPlugins: [remarkMath],
+    rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }]],
+  },
+  integrations: [
+    starlight({
+      title: 'Latent Atlas',
+      description:
+        'An interactive guide to how autoencoders and variational autoencoders organise MNIST digits in a two-dimensional latent space.',
+      customCss: ['katex/dist/katex.min.css', './src/styles/site.css'],
+      lastUpdated: false,
+      sidebar: [
+        { label: 'Home', link: '/' },
+        {
+          label: 'Chapters',
+          items: [
+            'introduction',
+            'architectures',
+            'training',
+            'latent-space',
+            'reconstruction',
+            'interpolation',
+            'key-learnings',
+            'future-work',
+          ],
+        },
+        { label: 'Reproduce it', link: '/reproduce/' },
+      ],
+    }),
+    pretrainedAssets(),
+  ],
+});
