@@ -12,6 +12,27 @@ const base = process.env.BASE_PATH || undefined;
 export default defineConfig({
   site,
   base,
+  security: {
+    // Only the site itself, plus WebAssembly compilation for TF.js. Astro hashes its own inline
+    // scripts and styles into the policy's <meta> tag.
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      // KaTeX and Expressive Code position glyphs and colour tokens with style="" attributes. An
+      // attribute cannot fetch anything past img-src/font-src, so only attributes are relaxed;
+      // <style> elements stay hash-locked.
+      styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
+    },
+  },
   markdown: {
     remarkPlugins: [remarkMath],
     rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }]],
