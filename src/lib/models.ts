@@ -1,0 +1,212 @@
+/**
+ * The pretrained AE and VAE in the browser: loaded once per page from `pretrained/`, every file
+ * verified against the manifest, shapes checked against the contract in DEVELOPERS.md.
+ *
+ * Encoders take `[n, 784]` pixels in `[0, 1]`; decoders take `[n, 2]` latent points and return
+ * `[n, 784]` probabilities. The VAE's code is its mean μ (the `mu` head).
+ */
+import * as tfl from '@tensorflow/tfjs-layers';
+import { tf, ensureBackend, type BackendInfo } from './backend.ts';
+import { ArtifactError, fetchArtifact, fetchJson } from './artifacts.ts';
+import { DenseStack, denseStackFromLayers } from './dense.ts';
+import { IMAGE_SIZE, LATENT_DIM } from './digits.ts';
+
+/** The two models of the site. */
+export type ModelKind = 'ae' | 'vae';
+
+export const MODEL_KINDS: readonly ModelKind[] = ['ae', 'vae'];
+
+/** A reader-facing name. */
+export function modelTitle(kind: ModelKind): string {
+  return kind === 'ae' ? 'Autoencoder' : 'Variational autoencoder';
+}
+
+/** One loaded model with fast, leak-free helpers. */
+export interface LoadedModel {
+  kind: ModelKind;
+  encoder: tfl.LayersModel;
+  decoder: tfl.LayersModel;
+  /** Pure-JS copy of the decoder (when it is a plain Dense stack) for single-point decoding. */
+  fastDecoder: DenseStack | null;
+  /** Decodes `n` latent points (flat `[x0, y0, x1, y1, …]`) into `n × 784` probabilities. */
+  decode(points: Float32Array): Float32Array;
+  /** Decodes one latent point into 784 probabilities (JS fast path when available). */
+  decodeOne(x: number, y: number, out?: Float32Array): Float32Array;
+  /** Encodes `n` images (flat `n × 784`) into their 2-D codes (VAE: μ). */
+  encode(images: Float32Array): Float32Array;
+}
+
+/** The weights manifest inside a TF.js `model.json`. */
+interface ModelJson {
+  modelTopology?: object;
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+}
+
+/** Joins ArrayBuffers into one. */
+function concat(buffers: ArrayBuffer[]): ArrayBuffer {
+  if (buffers.length === 1) return buffers[0]!;
+  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const b of buffers) {
+    out.set(new Uint8Array(b), offset);
+    offset += b.byteLength;
+  }
+  return out.buffer;
+}
+
+/** An IOHandler that reads `pretrained/<dir>/model.json` and its weights through the verified fetcher. */
+export function verifiedHandler(dir: string): tf.io.IOHandler {
+  return {
+    load: async () => {
+      const json = await fetchJson<ModelJson>(`${dir}/model.json`);
+      if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
+        throw new ArtifactError(`${dir}/model.json`, `${dir}/model.json is not a TF.js layers model (no topology or weights manifest).`);
+      }
+      const weightSpecs: tf.io.WeightsManifestEntry[] = [];
+      const paths: string[] = [];
+      for (const group of json.weightsManifest) {
+        weightSpecs.push(...group.weights);
+        for (const p of group.paths) paths.push(`${dir}/${p.replace(/^\.\//, '')}`);
+      }
+      const buffers = await Promise.all(paths.map((p) => fetchArtifact(p)));
+      return {
+        modelTopology: json.modelTopology,
+        weightSpecs,
+        weightData: concat(buffers),
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy ?? undefined,
+      };
+    },
+  };
+}
+
+/** Formats a shape like `[null, 784]`. */
+function fmt(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
+}
+
+/** True if `shape` is `[null, n]` (or `[-1, n]`). */
+function isBatchOf(shape: readonly (number | null)[] | undefined, n: number): boolean {
+  return !!shape && shape.length === 2 && (shape[0] === null || shape[0] === -1) && shape[1] === n;
+}
+
+/** Checks a loaded encoder/decoder pair against the contract; throws an ArtifactError if not. */
+export function validateModels(kind: ModelKind, encoder: tfl.LayersModel, decoder: tfl.LayersModel): void {
+  const encPath = `${kind}/encoder/model.json`;
+  const decPath = `${kind}/decoder/model.json`;
+  const bad = (path: string, what: string) =>
+    new ArtifactError(path, `The ${kind.toUpperCase()} ${what} (pretrained/${path}) has the wrong shape for this site.`);
+  if (encoder.inputs.length !== 1 || !isBatchOf(encoder.inputs[0]!.shape, IMAGE_SIZE)) {
+    throw bad(encPath, `encoder takes ${encoder.inputs.map((t) => fmt(t.shape)).join(', ')}, expected [null, 784]: it`);
+  }
+  if (kind === 'ae') {
+    if (encoder.outputs.length !== 1 || !isBatchOf(encoder.outputs[0]!.shape, LATENT_DIM)) {
+      throw bad(encPath, `encoder returns ${encoder.outputs.map((t) => fmt(t.shape)).join(', ')}, expected [null, 2]: it`);
+    }
+  } else {
+    const names = encoder.outputNames;
+    const ok =
+      encoder.outputs.length === 2 &&
+      names.includes('mu') &&
+      names.includes('logvar') &&
+      encoder.outputs.every((t) => isBatchOf(t.shape, LATENT_DIM));
+    if (!ok) {
+      throw bad(
+        encPath,
+        `encoder returns ${encoder.outputs.map((t, i) => `${names[i]} ${fmt(t.shape)}`).join(', ')}, expected mu and logvar, each [null, 2]: it`,
+      );
+    }
+  }
+  if (decoder.inputs.length !== 1 || !isBatchOf(decoder.inputs[0]!.shape, LATENT_DIM)) {
+    throw bad(decPath, `decoder takes ${decoder.inputs.map((t) => fmt(t.shape)).join(', ')}, expected [null, 2]: it`);
+  }
+  if (decoder.outputs.length !== 1 || !isBatchOf(decoder.outputs[0]!.shape, IMAGE_SIZE)) {
+    throw bad(decPath, `decoder returns ${decoder.outputs.map((t) => fmt(t.shape)).join(', ')}, expected [null, 784]: it`);
+  }
+}
+
+/** Loads a layers model through the verified handler, naming the file in any error. */
+async function loadOne(dir: string): Promise<tfl.LayersModel> {
+  try {
+    return await tfl.loadLayersModel(verifiedHandler(dir));
+  } catch (err) {
+    if (err instanceof ArtifactError) throw err;
+    const msg = (err as Error)?.message || String(err);
+    throw new ArtifactError(`${dir}/model.json`, `pretrained/${dir}/model.json could not be loaded as a TF.js model: ${msg}`);
+  }
+}
+
+/** Wraps the two TF.js models with tidy, leak-free helpers. */
+function wrap(kind: ModelKind, encoder: tfl.LayersModel, decoder: tfl.LayersModel): LoadedModel {
+  const fastDecoder = denseStackFromLayers(decoder.layers);
+  const muIndex = kind === 'vae' ? encoder.outputNames.indexOf('mu') : 0;
+  const point = new Float32Array(2);
+  return {
+    kind,
+    encoder,
+    decoder,
+    fastDecoder,
+    decode(points) {
+      const n = points.length / LATENT_DIM;
+      return tf.tidy(() => {
+        const out = decoder.predict(tf.tensor2d(points, [n, LATENT_DIM])) as tf.Tensor;
+        return out.dataSync() as Float32Array;
+      }).slice();
+    },
+    decodeOne(x, y, out) {
+      if (fastDecoder) return fastDecoder.run1(x, y, out);
+      point[0] = x;
+      point[1] = y;
+      const res = this.decode(point);
+      if (out) {
+        out.set(res);
+        return out;
+      }
+      return res;
+    },
+    encode(images) {
+      const n = images.length / IMAGE_SIZE;
+      return tf.tidy(() => {
+        const result = encoder.predict(tf.tensor2d(images, [n, IMAGE_SIZE]));
+        const z = Array.isArray(result) ? result[muIndex]! : result;
+        return z.dataSync() as Float32Array;
+      }).slice();
+    },
+  };
+}
+
+const loaded = new Map<ModelKind, Promise<LoadedModel>>();
+
+/** The model `kind`, loaded (and verified, and validated) once per page. */
+export function loadModel(kind: ModelKind): Promise<LoadedModel> {
+  let pending = loaded.get(kind);
+  if (!pending) {
+    pending = (async () => {
+      await ensureBackend();
+      const [encoder, decoder] = await Promise.all([loadOne(`${kind}/encoder`), loadOne(`${kind}/decoder`)]);
+      try {
+        validateModels(kind, encoder, decoder);
+      } catch (err) {
+        encoder.dispose();
+        decoder.dispose();
+        throw err;
+      }
+      return wrap(kind, encoder, decoder);
+    })();
+    loaded.set(kind, pending);
+    pending.catch(() => loaded.delete(kind));
+  }
+  return pending;
+}
+
+/** Both models and the backend, for widgets that show AE and VAE side by side. */
+export async function loadBoth(): Promise<{ ae: LoadedModel; vae: LoadedModel; backend: BackendInfo }> {
+  const backend = await ensureBackend();
+  const [ae, vae] = await Promise.all([loadModel('ae'), loadModel('vae')]);
+  return { ae, vae, backend };
+}

@@ -1,0 +1,40 @@
+/**
+ * The browser ML runtime in one dynamically imported chunk: widgets `await import('…/runtime.ts')`
+ * when they scroll into view, so TF.js never weighs on a page's first load.
+ *
+ * Test and benchmark hook: `window.__latentAtlas` (installed on first import) exposes
+ * `{ tf, backend(), loadModel(kind), loadBoth(), numTensors() }` — `tf` is the page's TF.js core,
+ * so `window.__latentAtlas.tf.memory().numTensors` counts live tensors.
+ */
+import { tf, ensureBackend, type BackendInfo } from './backend.ts';
+import { loadBoth, loadModel, type LoadedModel, type ModelKind } from './models.ts';
+
+export { tf, ensureBackend, loadBoth, loadModel };
+export type { BackendInfo, LoadedModel, ModelKind };
+export { backendSentence } from './backend-info.ts';
+export { loadAtlas, atlasDigit, loadEmbeddings, optional, TEST_COUNT, type Atlas, type Embeddings } from './data.ts';
+
+/** What `window.__latentAtlas` offers tests and benchmarks. */
+export interface LatentAtlasHook {
+  tf: typeof tf;
+  backend(): Promise<BackendInfo>;
+  loadModel(kind: ModelKind): Promise<LoadedModel>;
+  loadBoth: typeof loadBoth;
+  numTensors(): number;
+}
+
+declare global {
+  interface Window {
+    __latentAtlas?: LatentAtlasHook;
+  }
+}
+
+if (typeof window !== 'undefined') {
+  window.__latentAtlas ??= {
+    tf,
+    backend: ensureBackend,
+    loadModel,
+    loadBoth,
+    numTensors: () => tf.memory().numTensors,
+  };
+}
