@@ -43,9 +43,16 @@ export default defineConfig({
       description:
         'An interactive guide to how autoencoders and variational autoencoders organise MNIST digits in a two-dimensional latent space.',
       customCss: ['katex/dist/katex.min.css', './src/styles/site.css'],
+      favicon: '/favicon.svg',
+      head: [
+        { tag: 'meta', attrs: { name: 'author', content: 'Latent Atlas, after a report by Dudekula Prathimabi' } },
+      ],
       lastUpdated: false,
+      pagination: true,
+      tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
+      // Slugs rather than literal links, so that every entry follows a configured `base` path.
       sidebar: [
-        { label: 'Home', link: '/' },
+        { slug: 'index', label: 'Home' },
         {
           label: 'Chapters',
           items: [
@@ -59,7 +66,7 @@ export default defineConfig({
             'future-work',
           ],
         },
-        { label: 'Reproduce it', link: '/reproduce/' },
+        { slug: 'reproduce', label: 'Reproduce it' },
       ],
     }),
     pretrainedAssets(),
