@@ -1,0 +1,34 @@
+/** Text and image geometry for the latent map's point tooltip. */
+import { formatCoord, formatPercent, formatScore } from '../../lib/viz/format.ts';
+import { METHOD_LABELS, type Method, type Quality } from './embeddings.ts';
+
+/** Side of one MNIST digit in pixels, and tiles per row of the test-set atlas. */
+export const TILE = 28;
+export const ATLAS_COLUMNS = 100;
+
+/** Where test image `index` sits in the atlas PNG (DEVELOPERS.md: column i % 100, row ⌊i / 100⌋). */
+export function atlasTile(index: number): { sx: number; sy: number; size: number } {
+  return { sx: (index % ATLAS_COLUMNS) * TILE, sy: Math.floor(index / ATLAS_COLUMNS) * TILE, size: TILE };
+}
+
+/** The tooltip's lines for a hovered point. */
+export function pointTooltip(
+  model: 'ae' | 'vae',
+  method: Method,
+  index: number,
+  label: number,
+  x: number,
+  y: number,
+): { title: string; detail: string; alt: string } {
+  const coordName = method === 'latent' ? (model === 'vae' ? 'μ' : 'z') : METHOD_LABELS[method];
+  return {
+    title: `Digit ${label}`,
+    detail: `Test image #${index} · ${coordName} = (${formatCoord(x)}, ${formatCoord(y)})`,
+    alt: `Test image number ${index}: a handwritten ${label}`,
+  };
+}
+
+/** One line summarising a view's quality, e.g. "trustworthiness@10 0.934 · 10-NN accuracy 71.3%". */
+export function qualityLine(q: Quality | undefined): string {
+  return `trustworthiness@10 ${formatScore(q?.trustworthiness)} · 10-NN accuracy ${formatPercent(q?.knnAccuracy)}`;
+}
