@@ -1,0 +1,54 @@
+/**
+ * Shared helpers for the model widgets' end-to-end tests (explorer, reconstruction, interpolation).
+ * The page's runtime exposes `window.__latentAtlas` (see src/lib/runtime.ts) with TF.js' `tf`.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/** Records every request that does not go to the site itself; check it with `expect(list).toEqual([])`. */
+export function trackForeignRequests(page: Page, baseURL: string): string[] {
+  const origin = new URL(baseURL).origin;
+  const foreign: string[] = [];
+  page.on('request', (req) => {
+    const url = req.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    if (new URL(url).origin !== origin) foreign.push(url);
+  });
+  return foreign;
+}
+
+/** Collects uncaught page errors. */
+export function trackPageErrors(page: Page): Error[] {
+  const errors: Error[] = [];
+  page.on('pageerror', (e) => errors.push(e));
+  return errors;
+}
+
+/** Scrolls the widget into view and waits for `data-state="ready"`. */
+export async function waitReady(root: Locator): Promise<void> {
+  await root.scrollIntoViewIfNeeded();
+  await expect(root).toHaveAttribute('data-state', 'ready', { timeout: 45_000 });
+}
+
+/** The pixels of a canvas as a data URL (to compare before/after an interaction). */
+export function canvasPixels(canvas: Locator): Promise<string> {
+  return canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+}
+
+/** Live tensors on the page's TF.js engine. */
+export function numTensors(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as TestWindow).__latentAtlas.tf.memory().numTensors);
+}
+
+/** Serious or critical axe violations on the page (the list should be empty). */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** The test hook's shape as the tests use it (see src/lib/runtime.ts). */
+export interface TestWindow {
+  __latentAtlas: { tf: { memory(): { numTensors: number } }; numTensors(): number };
+}
