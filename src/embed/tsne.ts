@@ -1,0 +1,454 @@
+/**
+ * t-SNE (van der Maaten & Hinton 2008) with Barnes–Hut repulsion (van der Maaten 2014), in plain
+ * TypeScript over typed arrays, for Node and browsers.
+ *
+ * Pipeline, following the reference implementations' defaults (and scikit-learn's `TSNE`):
+ * 1. exact k-nearest neighbours, k = min(n − 1, ⌊3·perplexity + 1⌋), by a vantage-point tree;
+ * 2. conditional affinities p(j|i) ∝ exp(−β_i d²_ij) over those neighbours, β_i found by binary
+ *    search so that the entropy of p(·|i) equals log(perplexity) (natural log);
+ * 3. joint P = (P_cond + P_condᵀ) / Σ, sparse (CSR);
+ * 4. gradient descent on KL(P‖Q) with the Student-t kernel: early exaggeration (P × 12 for the
+ *    first 250 iterations), momentum 0.5 then 0.8, per-coordinate gains (+0.2 / ×0.8, ≥ 0.01),
+ *    learning rate 'auto' = max(n / exaggeration / 4, 50); attraction exact over the sparse P,
+ *    repulsion by a Barnes–Hut quadtree with opening angle θ = 0.5;
+ * 5. PCA initialisation scaled so the first coordinate has standard deviation 1e-4.
+ *
+ * Like scikit-learn, the momentum buffer and the gains restart when the exaggeration ends.
+ * The output is always 2-D; the input may have any dimension.
+ */
+import { knn, pointCount, type KnnResult, type Numeric } from './knn.ts';
+import { pca } from './pca.ts';
+import { BarnesHutTree } from './bhtree.ts';
+import { createRandom, gaussian } from './random.ts';
+
+export interface TsneProgress {
+  stage: 'neighbours' | 'affinities' | 'optimise' | 'done';
+  /** Gradient steps done so far. */
+  iteration: number;
+  iterations: number;
+  /** KL(P‖Q) at this iteration (with the un-exaggerated P), when computed; else null. */
+  kl: number | null;
+}
+
+export interface TsneOptions {
+  /** Effective number of neighbours; 30. Must be smaller than n − 1. */
+  perplexity?: number;
+  /** Total gradient steps, exaggeration phase included; 1000. */
+  iterations?: number;
+  earlyExaggeration?: number;
+  exaggerationIterations?: number;
+  /** Step size; 'auto' = max(n / earlyExaggeration / 4, 50). */
+  learningRate?: number | 'auto';
+  initialMomentum?: number;
+  finalMomentum?: number;
+  minGain?: number;
+  /** Barnes–Hut opening angle (0 = exact repulsion); 0.5. */
+  theta?: number;
+  /** 'pca' (default), 'random' (N(0, 1e-4²)), or n × 2 starting coordinates. */
+  init?: 'pca' | 'random' | Float64Array;
+  /** Seeds the VP-tree and any random initialisation; 0. */
+  seed?: number;
+  /** Called at each stage and every `progressEvery` iterations. */
+  onProgress?: (progress: TsneProgress) => void;
+  progressEvery?: number;
+}
+
+export interface TsneResult {
+  /** n × 2, flat `[x0, y0, x1, y1, …]`. */
+  embedding: Float64Array;
+  /** Final KL(P‖Q) (Barnes–Hut estimate of the normaliser). */
+  kl: number;
+  iterations: number;
+}
+
+/** Sparse symmetric joint affinities in compressed-row form; values sum to 1. */
+export interface SparseAffinities {
+  rowPtr: Int32Array;
+  col: Int32Array;
+  val: Float64Array;
+}
+
+export interface ConditionalAffinities {
+  /** `p[i * k + r]` = p(neighbour r | i); each row sums to 1. */
+  p: Float64Array;
+  /** Precision β_i = 1 / (2σ_i²) found for each point. */
+  beta: Float64Array;
+  /** Entropy (nats) of each row reached by the search. */
+  entropy: Float64Array;
+}
+
+const ENTROPY_TOLERANCE = 1e-5;
+const SEARCH_STEPS = 200;
+
+/**
+ * Per-point binary search for β_i so that H(p(·|i)) = log(perplexity), over the k nearest
+ * neighbours given (Euclidean distances; squared here).
+ */
+export function conditionalAffinities(neighbours: KnnResult, perplexity: number): ConditionalAffinities {
+  const k = neighbours.k;
+  const n = neighbours.indices.length / k;
+  const target = Math.log(perplexity);
+  const p = new Float64Array(n * k);
+  const beta = new Float64Array(n);
+  const entropy = new Float64Array(n);
+  const d2 = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const base = i * k;
+    // Shift by the nearest distance so exp() cannot underflow; p is unchanged by the shift.
+    const d0 = neighbours.distances[base]! ** 2;
+    for (let r = 0; r < k; r++) d2[r] = neighbours.distances[base + r]! ** 2 - d0;
+    let b = 1;
+    let lo = -Infinity;
+    let hi = Infinity;
+    let h = 0;
+    for (let step = 0; step < SEARCH_STEPS; step++) {
+      let sum = 0;
+      for (let r = 0; r < k; r++) {
+        const e = Math.exp(-b * d2[r]!);
+        p[base + r] = e;
+        sum += e;
+      }
+      let dp = 0;
+      for (let r = 0; r < k; r++) {
+        const v = p[base + r]! / sum;
+        p[base + r] = v;
+        dp += d2[r]! * v;
+      }
+      h = Math.log(sum) + b * dp;
+      const diff = h - target;
+      if (Math.abs(diff) <= ENTROPY_TOLERANCE) break;
+      if (diff > 0) {
+        lo = b;
+        b = hi === Infinity ? b * 2 : (b + hi) / 2;
+      } else {
+        hi = b;
+        b = lo === -Infinity ? b / 2 : (b + lo) / 2;
+      }
+    }
+    beta[i] = b;
+    entropy[i] = h;
+  }
+  return { p, beta, entropy };
+}
+
+/** P = (P_cond + P_condᵀ) / (2n) as a CSR matrix with sorted, merged columns per row. */
+export function jointAffinities(neighbours: KnnResult, conditional: Float64Array): SparseAffinities {
+  const k = neighbours.k;
+  const n = neighbours.indices.length / k;
+  const idx = neighbours.indices;
+  const deg = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    deg[i]! += k;
+    for (let r = 0; r < k; r++) deg[idx[i * k + r]!]! += 1;
+  }
+  const tmpPtr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) tmpPtr[i + 1] = tmpPtr[i]! + deg[i]!;
+  const fill = tmpPtr.slice(0, n);
+  const tmpCol = new Int32Array(tmpPtr[n]!);
+  const tmpVal = new Float64Array(tmpPtr[n]!);
+  for (let i = 0; i < n; i++) {
+    for (let r = 0; r < k; r++) {
+      const j = idx[i * k + r]!;
+      const v = conditional[i * k + r]!;
+      let at = fill[i]!++;
+      tmpCol[at] = j;
+      tmpVal[at] = v;
+      at = fill[j]!++;
+      tmpCol[at] = i;
+      tmpVal[at] = v;
+    }
+  }
+  // Merge duplicates within each row, then sort each row's columns.
+  const where = new Int32Array(n).fill(-1);
+  const rowPtr = new Int32Array(n + 1);
+  const col = new Int32Array(tmpPtr[n]!);
+  const val = new Float64Array(tmpPtr[n]!);
+  let total = 0;
+  let nnz = 0;
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = nnz;
+    for (let t = tmpPtr[i]!; t < tmpPtr[i + 1]!; t++) {
+      const j = tmpCol[t]!;
+      const w = where[j]!;
+      if (w >= 0) val[w]! += tmpVal[t]!;
+      else {
+        where[j] = nnz;
+        col[nnz] = j;
+        val[nnz] = tmpVal[t]!;
+        nnz++;
+      }
+    }
+    order.length = 0;
+    for (let t = start; t < nnz; t++) {
+      where[col[t]!] = -1;
+      order.push(t);
+    }
+    order.sort((a, b) => col[a]! - col[b]!);
+    const cs = order.map((t) => col[t]!);
+    const vs = order.map((t) => val[t]!);
+    for (let t = 0; t < cs.length; t++) {
+      col[start + t] = cs[t]!;
+      val[start + t] = vs[t]!;
+      total += vs[t]!;
+    }
+    rowPtr[i + 1] = nnz;
+  }
+  const outVal = val.slice(0, nnz);
+  for (let t = 0; t < nnz; t++) outVal[t] = outVal[t]! / total;
+  return { rowPtr, col: col.slice(0, nnz), val: outVal };
+}
+
+/** The entries with j > i of a symmetric CSR matrix. */
+function upperTriangle(m: SparseAffinities): SparseAffinities {
+  const n = m.rowPtr.length - 1;
+  const rowPtr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    let c = 0;
+    for (let t = m.rowPtr[i]!; t < m.rowPtr[i + 1]!; t++) if (m.col[t]! > i) c++;
+    rowPtr[i + 1] = rowPtr[i]! + c;
+  }
+  const col = new Int32Array(rowPtr[n]!);
+  const val = new Float64Array(rowPtr[n]!);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    for (let t = m.rowPtr[i]!; t < m.rowPtr[i + 1]!; t++) {
+      if (m.col[t]! > i) {
+        col[at] = m.col[t]!;
+        val[at] = m.val[t]!;
+        at++;
+      }
+    }
+  }
+  return { rowPtr, col, val };
+}
+
+function requireFinite(data: Numeric): void {
+  for (let t = 0; t < data.length; t++) {
+    if (!Number.isFinite(data[t]!)) throw new RangeError(`input value ${t} is not a finite number`);
+  }
+}
+
+/** Resolved options (defaults filled in). */
+type Settings = Required<Omit<TsneOptions, 'onProgress' | 'init' | 'learningRate'>> & {
+  learningRate: number;
+  onProgress: ((progress: TsneProgress) => void) | null;
+};
+
+/**
+ * A t-SNE run that can be advanced step by step (e.g. a few iterations per animation frame in a
+ * browser). `tsne()` below runs one to the end.
+ */
+export class Tsne {
+  readonly n: number;
+  readonly settings: Readonly<Settings>;
+  readonly affinities: SparseAffinities;
+  /** Current n × 2 coordinates, updated in place by `step()`. */
+  readonly embedding: Float64Array;
+  /** Gradient steps done. */
+  iteration = 0;
+  private readonly grad: Float64Array;
+  private readonly update: Float64Array;
+  private readonly gains: Float64Array;
+  private readonly rep: Float64Array;
+  private readonly tree = new BarnesHutTree();
+  /** Upper triangle (j > i) of P, for the attraction loop (each pair once). */
+  private readonly upper: SparseAffinities;
+  private lastZ = 1;
+
+  constructor(data: Numeric, dim: number, options: TsneOptions = {}) {
+    const n = pointCount(data, dim);
+    this.n = n;
+    const perplexity = options.perplexity ?? 30;
+    const ee = options.earlyExaggeration ?? 12;
+    const lr = options.learningRate ?? 'auto';
+    const s: Settings = {
+      perplexity,
+      iterations: options.iterations ?? 1000,
+      earlyExaggeration: ee,
+      exaggerationIterations: options.exaggerationIterations ?? 250,
+      learningRate: lr === 'auto' ? Math.max(n / ee / 4, 50) : lr,
+      initialMomentum: options.initialMomentum ?? 0.5,
+      finalMomentum: options.finalMomentum ?? 0.8,
+      minGain: options.minGain ?? 0.01,
+      theta: options.theta ?? 0.5,
+      seed: options.seed ?? 0,
+      onProgress: options.onProgress ?? null,
+      progressEvery: options.progressEvery ?? 50,
+    };
+    if (n < 3) throw new RangeError(`t-SNE needs at least 3 points, got ${n}`);
+    if (!(perplexity > 0)) throw new RangeError(`perplexity must be positive, got ${perplexity}`);
+    if (!(perplexity < n - 1)) {
+      throw new RangeError(`perplexity ${perplexity} is too large for ${n} points: it must be smaller than n − 1 = ${n - 1}`);
+    }
+    if (!Number.isInteger(s.iterations) || s.iterations < 0) throw new RangeError(`iterations must be a non-negative integer, got ${s.iterations}`);
+    if (!(s.learningRate > 0)) throw new RangeError(`learningRate must be positive`);
+    if (!(s.theta >= 0)) throw new RangeError(`theta must be ≥ 0`);
+    requireFinite(data);
+    this.settings = s;
+    const random = createRandom(s.seed);
+    const report = (stage: TsneProgress['stage'], kl: number | null = null): void =>
+      s.onProgress?.({ stage, iteration: this.iteration, iterations: s.iterations, kl });
+
+    report('neighbours');
+    const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
+    const neighbours = knn(data, dim, k, random);
+    report('affinities');
+    const cond = conditionalAffinities(neighbours, perplexity);
+    this.affinities = jointAffinities(neighbours, cond.p);
+    this.upper = upperTriangle(this.affinities);
+
+    const init = options.init ?? 'pca';
+    const y = new Float64Array(2 * n);
+    if (init instanceof Float64Array) {
+      if (init.length !== 2 * n) throw new RangeError(`init must hold n × 2 = ${2 * n} numbers, got ${init.length}`);
+      y.set(init);
+    } else if (init === 'pca') {
+      const proj = pca(data, dim, 2).projection;
+      let mean = 0;
+      for (let i = 0; i < n; i++) mean += proj[2 * i]!;
+      mean /= n;
+      let sd = 0;
+      for (let i = 0; i < n; i++) sd += (proj[2 * i]! - mean) ** 2;
+      sd = Math.sqrt(sd / n);
+      const scale = sd > 0 ? 1e-4 / sd : 1;
+      for (let t = 0; t < 2 * n; t++) y[t] = proj[t]! * scale;
+      // A degenerate axis (e.g. 1-D input) would stay flat forever: jitter it.
+      for (let axis = 0; axis < 2; axis++) {
+        let spread = 0;
+        for (let i = 0; i < n; i++) spread = Math.max(spread, Math.abs(y[2 * i + axis]!));
+        if (spread === 0) for (let i = 0; i < n; i++) y[2 * i + axis] = 1e-4 * gaussian(random);
+      }
+    } else if (init === 'random') {
+      for (let t = 0; t < 2 * n; t++) y[t] = 1e-4 * gaussian(random);
+    } else {
+      throw new RangeError(`unknown init ${String(init)}`);
+    }
+    this.embedding = y;
+    this.grad = new Float64Array(2 * n);
+    this.update = new Float64Array(2 * n);
+    this.gains = new Float64Array(2 * n).fill(1);
+    this.rep = new Float64Array(2 * n);
+    report('optimise');
+  }
+
+  /** Whether all iterations are done. */
+  get done(): boolean {
+    return this.iteration >= this.settings.iterations;
+  }
+
+  /**
+   * The KL gradient at the current embedding into `out` (n × 2), with P multiplied by
+   * `exaggeration`. Returns KL(P‖Q) for the un-exaggerated P when `withKl`, else NaN.
+   */
+  gradient(out: Float64Array, exaggeration = 1, withKl = false): number {
+    const n = this.n;
+    const y = this.embedding;
+    const rep = this.rep;
+    const z = this.repulsion(rep);
+    this.lastZ = z;
+    const { rowPtr, col, val } = this.upper;
+    const invZ = 1 / z;
+    const attr = out;
+    attr.fill(0);
+    let kl = 0;
+    for (let i = 0; i < n; i++) {
+      const xi = y[2 * i]!;
+      const yi = y[2 * i + 1]!;
+      let ax = 0;
+      let ay = 0;
+      for (let t = rowPtr[i]!, e = rowPtr[i + 1]!; t < e; t++) {
+        const j = col[t]!;
+        const dx = xi - y[2 * j]!;
+        const dy = yi - y[2 * j + 1]!;
+        const q = 1 / (1 + dx * dx + dy * dy);
+        const pq = val[t]! * q;
+        const fx = pq * dx;
+        const fy = pq * dy;
+        ax += fx;
+        ay += fy;
+        attr[2 * j]! -= fx;
+        attr[2 * j + 1]! -= fy;
+        if (withKl) {
+          const pij = val[t]!;
+          // Each unordered pair stands for P_ij and P_ji.
+          kl += 2 * pij * Math.log(Math.max(pij, 1e-12) / Math.max(q * invZ, 1e-12));
+        }
+      }
+      attr[2 * i]! += ax;
+      attr[2 * i + 1]! += ay;
+    }
+    const c = 4 * exaggeration;
+    const r = 4 * invZ;
+    for (let t = 0, len = 2 * n; t < len; t++) out[t] = c * attr[t]! - r * rep[t]!;
+    return withKl ? kl : NaN;
+  }
+
+  /** Σ_j q_ij² (y_i − y_j) into `out` for every i (Barnes–Hut); returns Z = Σ_{i≠j} q_ij. */
+  private repulsion(out: Float64Array): number {
+    this.tree.build(this.embedding, this.n, this.settings.theta);
+    return Math.max(this.tree.repulsion(out), 1e-300);
+  }
+
+  /** One gradient step; returns KL when this step was a progress checkpoint, else null. */
+  step(): number | null {
+    const s = this.settings;
+    if (this.done) return null;
+    const it = this.iteration;
+    const exploring = it < s.exaggerationIterations;
+    if (it === s.exaggerationIterations && it > 0) {
+      // New optimisation stage, as in scikit-learn: fresh momentum buffer and gains.
+      this.update.fill(0);
+      this.gains.fill(1);
+    }
+    const checkpoint = s.onProgress !== null && ((it + 1) % s.progressEvery === 0 || it + 1 === s.iterations);
+    const kl = this.gradient(this.grad, exploring ? s.earlyExaggeration : 1, checkpoint);
+    const momentum = exploring ? s.initialMomentum : s.finalMomentum;
+    const lr = s.learningRate;
+    const minGain = s.minGain;
+    const { grad, update, gains, embedding } = this;
+    for (let t = 0, len = grad.length; t < len; t++) {
+      const g = grad[t]!;
+      const u = update[t]!;
+      let gain = gains[t]!;
+      gain = u * g < 0 ? gain + 0.2 : gain * 0.8;
+      if (gain < minGain) gain = minGain;
+      gains[t] = gain;
+      const nu = momentum * u - lr * gain * g;
+      update[t] = nu;
+      embedding[t]! += nu;
+    }
+    this.iteration = it + 1;
+    if (checkpoint) {
+      s.onProgress!({ stage: 'optimise', iteration: this.iteration, iterations: s.iterations, kl });
+      return kl;
+    }
+    return null;
+  }
+
+  /** KL(P‖Q) at the current embedding (one extra gradient evaluation). */
+  klDivergence(): number {
+    return this.gradient(new Float64Array(2 * this.n), 1, true);
+  }
+
+  /** Runs the remaining iterations; returns the final embedding and KL. */
+  run(): TsneResult {
+    while (!this.done) this.step();
+    const kl = this.klDivergence();
+    this.settings.onProgress?.({ stage: 'done', iteration: this.iteration, iterations: this.settings.iterations, kl });
+    return { embedding: this.embedding, kl, iterations: this.iteration };
+  }
+
+  /** The normaliser Z = Σ_{i≠j} (1 + |y_i − y_j|²)⁻¹ from the latest gradient evaluation. */
+  get normaliser(): number {
+    return this.lastZ;
+  }
+}
+
+/**
+ * t-SNE of `data` (n rows of `dim` numbers, flat) into 2-D. Synchronous; for a browser, drive a
+ * `Tsne` with `step()` instead to keep the page responsive.
+ */
+export function tsne(data: Numeric, dim: number, options: TsneOptions = {}): TsneResult {
+  return new Tsne(data, dim, options).run();
+}
