@@ -1,0 +1,545 @@
+/**
+ * The live latent maps (browser only, loaded lazily by `<latent-map>`): 10,000 test digits per
+ * model drawn on a devicePixelRatio-aware canvas, d3-zoom for zoom and pan (plus keys and
+ * buttons), a d3 quadtree for hover hit-testing, animated switches between projections, class
+ * highlighting from the legend, and a tooltip with the digit's image cropped from the test atlas.
+ */
+import { axisBottom, axisLeft, scaleLinear, select, zoom, zoomIdentity, type Selection, type ZoomBehavior, type ZoomTransform } from 'd3';
+import { fetchArtifact } from '../../lib/artifacts.ts';
+import { formatCoord } from '../../lib/viz/format.ts';
+import { buildPointIndex, type PointIndex } from '../../lib/viz/nearest.ts';
+import { DIGIT_COLORS } from '../../lib/viz/palette.ts';
+import { AXIS_TITLES, METHOD_LABELS, METHODS, type Embeddings, type Method } from './embeddings.ts';
+import { classSummaries, easeCubicInOut, fitView, indicesByClass, lerpPositions, type FittedView } from './layout.ts';
+import { atlasTile, pointTooltip, qualityLine } from './tooltip.ts';
+
+const MODEL_NAMES = { ae: 'AE', vae: 'VAE' } as const;
+const MAX_ZOOM = 60;
+const ZOOM_STEP = 1.6;
+const PAN_STEP = 48;
+const TRANSITION_MS = 900;
+
+/** True when the reader asked for less motion. */
+const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+let atlasPromise: Promise<ImageBitmap> | undefined;
+
+/** The verified test-set atlas as a bitmap, fetched on first use and shared. */
+function loadAtlas(): Promise<ImageBitmap> {
+  atlasPromise ??= fetchArtifact('mnist-test-atlas.png').then((bytes) => createImageBitmap(new Blob([bytes], { type: 'image/png' })));
+  atlasPromise.catch(() => (atlasPromise = undefined));
+  return atlasPromise;
+}
+
+/** Shared state of the figure: projection, highlighted class, hovered point. */
+interface Shared {
+  method: Method;
+  highlight: number | null;
+  hovered: number;
+}
+
+/** One model's map: canvas, axes, zoom, hit-testing and tooltip. */
+class MapPanel {
+  readonly model: 'ae' | 'vae';
+  readonly emb: Embeddings;
+  readonly #shared: Shared;
+  readonly #onHover: (panel: MapPanel, index: number) => void;
+  readonly #stage: HTMLElement;
+  readonly #canvas: HTMLCanvasElement;
+  readonly #ctx: CanvasRenderingContext2D;
+  readonly #axes: SVGSVGElement;
+  readonly #tip: HTMLElement;
+  readonly #zoomOut: HTMLOutputElement | null;
+  readonly #byClass: Uint32Array[];
+  readonly #zoom: ZoomBehavior<HTMLCanvasElement, unknown>;
+  readonly #sel: Selection<HTMLCanvasElement, unknown, null, undefined>;
+  #width = 0;
+  #height = 0;
+  #dpr = 1;
+  #views = new Map<Method, FittedView>();
+  #pos = new Float32Array(0);
+  #transform: ZoomTransform = zoomIdentity;
+  #index: PointIndex | undefined;
+  #animating = false;
+  #cancelAnim: (() => void) | undefined;
+  #frame = 0;
+  #keyboardInspect = false;
+  #tipIndex = -1;
+
+  constructor(section: HTMLElement, emb: Embeddings, shared: Shared, onHover: (panel: MapPanel, index: number) => void) {
+    this.model = emb.model;
+    this.emb = emb;
+    this.#shared = shared;
+    this.#onHover = onHover;
+    this.#stage = section.querySelector<HTMLElement>('.lm-stage')!;
+    this.#zoomOut = section.querySelector<HTMLOutputElement>('output.lm-zoom-level');
+    this.#byClass = indicesByClass(emb.labels);
+
+    this.#canvas = document.createElement('canvas');
+    this.#canvas.className = 'lm-canvas';
+    this.#canvas.tabIndex = 0;
+    this.#canvas.setAttribute('role', 'img');
+    this.#canvas.setAttribute('aria-keyshortcuts', 'ArrowLeft ArrowRight ArrowUp ArrowDown + - R Enter Escape 0 1 2 3 4 5 6 7 8 9');
+    const ctx = this.#canvas.getContext('2d');
+    if (!ctx) throw new Error('This browser cannot draw on a <canvas>, so the latent map cannot be shown.');
+    this.#ctx = ctx;
+    this.#axes = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    this.#axes.classList.add('lm-axes');
+    this.#axes.setAttribute('aria-hidden', 'true');
+    this.#axes.innerHTML = '<g class="lm-x"></g><g class="lm-y"></g><text class="lm-axis-title lm-xt"></text><text class="lm-axis-title lm-yt"></text>';
+    this.#tip = document.createElement('div');
+    this.#tip.className = 'lm-tip';
+    this.#tip.hidden = true;
+    this.#stage.querySelector('.lm-static')?.setAttribute('hidden', '');
+    this.#stage.append(this.#canvas, this.#axes, this.#tip);
+    section.dataset.live = 'true';
+
+    this.#sel = select(this.#canvas);
+    this.#zoom = zoom<HTMLCanvasElement, unknown>()
+      .scaleExtent([1, MAX_ZOOM])
+      .on('zoom', (e: { transform: ZoomTransform }) => {
+        this.#transform = e.transform;
+        if (this.#zoomOut) this.#zoomOut.value = `×${e.transform.k.toFixed(1)}`;
+        section.dataset.zoom = e.transform.k.toFixed(3);
+        section.dataset.pan = `${e.transform.x.toFixed(1)},${e.transform.y.toFixed(1)}`;
+        if (this.#keyboardInspect) this.#inspectCentre();
+        this.#updateAxes();
+        this.requestDraw();
+      });
+    this.#sel.call(this.#zoom);
+
+    this.#canvas.addEventListener('pointermove', (e) => this.#pointer(e));
+    this.#canvas.addEventListener('pointerleave', () => {
+      if (!this.#keyboardInspect) this.#onHover(this, -1);
+    });
+    this.#canvas.addEventListener('keydown', (e) => this.#key(e));
+    this.#canvas.addEventListener('blur', () => {
+      this.#keyboardInspect = false;
+      this.#onHover(this, -1);
+    });
+    section.querySelector('.lm-zoom-in')?.addEventListener('click', () => this.zoomBy(ZOOM_STEP));
+    section.querySelector('.lm-zoom-out')?.addEventListener('click', () => this.zoomBy(1 / ZOOM_STEP));
+    section.querySelector('.lm-zoom-reset')?.addEventListener('click', () => this.resetZoom());
+    for (const b of section.querySelectorAll<HTMLButtonElement>('.lm-zoom button')) b.disabled = false;
+  }
+
+  /** Measures the stage and (re)fits every view; resets zoom. */
+  resize(): void {
+    const w = Math.round(this.#stage.clientWidth);
+    const h = Math.round(this.#stage.clientHeight) || w;
+    if (w <= 0 || (w === this.#width && h === this.#height && this.#dpr === (window.devicePixelRatio || 1))) return;
+    this.#width = w;
+    this.#height = h;
+    this.#dpr = window.devicePixelRatio || 1;
+    this.#canvas.width = Math.round(w * this.#dpr);
+    this.#canvas.height = Math.round(h * this.#dpr);
+    this.#axes.setAttribute('viewBox', `0 0 ${w} ${h}`);
+    this.#views.clear();
+    this.#cancelAnim?.();
+    this.#animating = false;
+    this.#pos = this.#view(this.#shared.method).positions.slice();
+    this.#zoom.extent([
+      [0, 0],
+      [w, h],
+    ]);
+    this.#zoom.translateExtent([
+      [-w * 0.25, -h * 0.25],
+      [w * 1.25, h * 1.25],
+    ]);
+    this.#rebuildIndex();
+    this.#sel.call(this.#zoom.transform, zoomIdentity);
+    this.#updateAxes();
+    this.requestDraw();
+  }
+
+  /** The view of `method` fitted to the current size (cached). */
+  #view(method: Method): FittedView {
+    let v = this.#views.get(method);
+    if (!v) {
+      v = fitView(this.emb.coords[method]!, this.#width, this.#height);
+      this.#views.set(method, v);
+    }
+    return v;
+  }
+
+  /** Re-indexes the target positions for hover; only highlighted points when a class is highlighted. */
+  #rebuildIndex(): void {
+    const hl = this.#shared.highlight;
+    const labels = this.emb.labels;
+    this.#index = buildPointIndex(this.#view(this.#shared.method).positions, hl === null ? undefined : (i) => labels[i] === hl);
+  }
+
+  /** Called when the highlighted class changes. */
+  highlightChanged(): void {
+    this.#rebuildIndex();
+    if (this.#keyboardInspect) this.#inspectCentre();
+    this.requestDraw();
+  }
+
+  /** Moves every point to `method`'s layout, animated unless reduced motion; zoom resets with it. */
+  setMethod(method: Method): void {
+    this.#cancelAnim?.();
+    const from = this.#pos.slice();
+    const to = this.#view(method).positions;
+    const t0 = this.#transform;
+    this.#hideTip();
+    const finish = () => {
+      this.#pos.set(to);
+      this.#animating = false;
+      this.#sel.call(this.#zoom.transform, zoomIdentity);
+      this.#rebuildIndex();
+      this.#updateAxes();
+      if (this.#keyboardInspect) this.#inspectCentre();
+      this.requestDraw();
+    };
+    if (reducedMotion() || this.#width === 0) return finish();
+    this.#animating = true;
+    this.#axes.classList.add('is-moving');
+    const start = performance.now();
+    let raf = 0;
+    const step = (now: number) => {
+      const t = Math.min(1, (now - start) / TRANSITION_MS);
+      const e = easeCubicInOut(t);
+      lerpPositions(from, to, e, this.#pos);
+      this.#sel.call(this.#zoom.transform, zoomIdentity.translate(t0.x * (1 - e), t0.y * (1 - e)).scale(t0.k + (1 - t0.k) * e));
+      this.#draw();
+      if (t < 1) raf = requestAnimationFrame(step);
+      else {
+        this.#axes.classList.remove('is-moving');
+        finish();
+      }
+    };
+    raf = requestAnimationFrame(step);
+    this.#cancelAnim = () => {
+      cancelAnimationFrame(raf);
+      this.#axes.classList.remove('is-moving');
+      this.#cancelAnim = undefined;
+    };
+  }
+
+  /** Zooms about the centre by `factor`. */
+  zoomBy(factor: number): void {
+    this.#sel.call(this.#zoom.scaleBy, factor);
+  }
+
+  /** Back to the whole map. */
+  resetZoom(): void {
+    this.#sel.call(this.#zoom.transform, zoomIdentity);
+  }
+
+  /** Schedules one redraw on the next animation frame. */
+  requestDraw(): void {
+    if (this.#frame) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.#draw();
+    });
+  }
+
+  /** Draws every point, batched by class; the highlighted class (if any) on top at full opacity. */
+  #draw(): void {
+    const ctx = this.#ctx;
+    const { x: tx, y: ty, k } = this.#transform;
+    const w = this.#width;
+    const h = this.#height;
+    ctx.setTransform(this.#dpr, 0, 0, this.#dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    const r = Math.min(5, 1.5 * Math.sqrt(k));
+    const hl = this.#shared.highlight;
+    const order = hl === null ? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((c) => c !== hl).concat(hl);
+    const pos = this.#pos;
+    for (const c of order) {
+      ctx.globalAlpha = hl === null ? 0.75 : c === hl ? 1 : 0.1;
+      ctx.fillStyle = DIGIT_COLORS[c]!;
+      ctx.beginPath();
+      for (const i of this.#byClass[c]!) {
+        const sx = tx + k * pos[2 * i]!;
+        const sy = ty + k * pos[2 * i + 1]!;
+        if (sx < -r || sy < -r || sx > w + r || sy > h + r) continue;
+        ctx.moveTo(sx + r, sy);
+        ctx.arc(sx, sy, r, 0, 2 * Math.PI);
+      }
+      ctx.fill();
+    }
+    ctx.globalAlpha = 1;
+    const ink = getComputedStyle(this.#stage).color || '#000';
+    const hov = this.#shared.hovered;
+    if (hov >= 0 && !this.#animating) {
+      const sx = tx + k * pos[2 * hov]!;
+      const sy = ty + k * pos[2 * hov + 1]!;
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = ink;
+      ctx.beginPath();
+      ctx.arc(sx, sy, r + 4, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    if (this.#keyboardInspect) {
+      ctx.strokeStyle = ink;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(w / 2 - 8, h / 2);
+      ctx.lineTo(w / 2 + 8, h / 2);
+      ctx.moveTo(w / 2, h / 2 - 8);
+      ctx.lineTo(w / 2, h / 2 + 8);
+      ctx.stroke();
+    }
+  }
+
+  /** d3 axes for the current view and zoom, titled per projection. */
+  #updateAxes(): void {
+    if (this.#width === 0) return;
+    const v = this.#view(this.#shared.method);
+    const x = this.#transform.rescaleX(scaleLinear().domain(v.xDomain).range([0, this.#width]));
+    const y = this.#transform.rescaleY(scaleLinear().domain(v.yDomain).range([this.#height, 0]));
+    const ax = select(this.#axes);
+    const fmt = (d: unknown) => formatCoord(Number(d));
+    ax.select<SVGGElement>('.lm-x')
+      .attr('transform', `translate(0,${this.#height})`)
+      .call(axisBottom(x).ticks(Math.max(2, Math.floor(this.#width / 80))).tickSize(-5).tickPadding(-16).tickFormat(fmt));
+    ax.select<SVGGElement>('.lm-y').call(axisLeft(y).ticks(Math.max(2, Math.floor(this.#height / 80))).tickSize(-5).tickPadding(-8).tickFormat(fmt));
+    ax.selectAll('.lm-y text').attr('text-anchor', 'start');
+    const [xt, yt] = AXIS_TITLES[this.#shared.method];
+    ax.select('.lm-xt').attr('x', this.#width - 4).attr('y', this.#height - 20).attr('text-anchor', 'end').text(xt);
+    ax.select('.lm-yt').attr('x', 8).attr('y', 14).text(yt);
+  }
+
+  /** Hover: the nearest point within 10 px (of the highlighted class, if any). */
+  #pointer(e: PointerEvent): void {
+    if (this.#animating || e.buttons !== 0 || !this.#index) return;
+    this.#keyboardInspect = false;
+    const rect = this.#canvas.getBoundingClientRect();
+    const { x: tx, y: ty, k } = this.#transform;
+    const mx = e.clientX - rect.left;
+    const my = e.clientY - rect.top;
+    const i = this.#index.find((mx - tx) / k, (my - ty) / k, 10 / k);
+    this.#onHover(this, i);
+  }
+
+  /** Keyboard: arrows pan, +/− zoom, R resets, digits highlight, Enter inspects, Escape clears. */
+  #key(e: KeyboardEvent): void {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const k = this.#transform.k;
+    const pans: Record<string, [number, number]> = {
+      ArrowLeft: [PAN_STEP, 0],
+      ArrowRight: [-PAN_STEP, 0],
+      ArrowUp: [0, PAN_STEP],
+      ArrowDown: [0, -PAN_STEP],
+    };
+    let handled = true;
+    if (e.key in pans) {
+      const [dx, dy] = pans[e.key]!;
+      this.#sel.call(this.#zoom.translateBy, dx / k, dy / k);
+    } else if (e.key === '+' || e.key === '=') this.zoomBy(ZOOM_STEP);
+    else if (e.key === '-' || e.key === '_') this.zoomBy(1 / ZOOM_STEP);
+    else if (e.key === 'r' || e.key === 'R' || e.key === 'Home') this.resetZoom();
+    else if (/^[0-9]$/.test(e.key)) this.#canvas.dispatchEvent(new CustomEvent('lm-highlight', { bubbles: true, detail: Number(e.key) }));
+    else if (e.key === 'Enter' || e.key === ' ') {
+      this.#keyboardInspect = true;
+      this.#inspectCentre();
+    } else if (e.key === 'Escape') {
+      this.#keyboardInspect = false;
+      this.#onHover(this, -1);
+      this.#canvas.dispatchEvent(new CustomEvent('lm-highlight', { bubbles: true, detail: null }));
+    } else handled = false;
+    if (handled) e.preventDefault();
+  }
+
+  /** Keyboard inspection: the point nearest the centre of the view. */
+  #inspectCentre(): void {
+    if (!this.#index || this.#animating) return;
+    const { x: tx, y: ty, k } = this.#transform;
+    this.#onHover(this, this.#index.find((this.#width / 2 - tx) / k, (this.#height / 2 - ty) / k));
+    this.requestDraw();
+  }
+
+  /** Shows the tooltip for point `i` of this panel (with its digit image), or hides it for −1. */
+  showTip(i: number): void {
+    if (i < 0 || this.#animating) return this.#hideTip();
+    const method = this.#shared.method;
+    const data = this.emb.coords[method]!;
+    const t = pointTooltip(this.model, method, i, this.emb.labels[i]!, data[2 * i]!, data[2 * i + 1]!);
+    if (this.#tipIndex !== i) {
+      this.#tipIndex = i;
+      const img = document.createElement('canvas');
+      img.width = 56;
+      img.height = 56;
+      img.className = 'lm-digit';
+      img.setAttribute('role', 'img');
+      img.setAttribute('aria-label', t.alt);
+      img.dataset.index = String(i);
+      const title = document.createElement('strong');
+      title.textContent = t.title;
+      const detail = document.createElement('span');
+      detail.textContent = t.detail;
+      const text = document.createElement('div');
+      text.append(title, detail);
+      this.#tip.replaceChildren(img, text);
+      this.#tip.dataset.index = String(i);
+      this.#tip.dataset.label = String(this.emb.labels[i]);
+      loadAtlas().then(
+        (atlas) => {
+          if (this.#tipIndex !== i) return;
+          const c = img.getContext('2d');
+          if (!c) return;
+          const { sx, sy, size } = atlasTile(i);
+          c.imageSmoothingEnabled = false;
+          c.drawImage(atlas, sx, sy, size, size, 0, 0, 56, 56);
+          img.dataset.drawn = 'true';
+        },
+        (err: unknown) => {
+          if (this.#tipIndex !== i) return;
+          const note = document.createElement('span');
+          note.className = 'lm-tip-error';
+          note.textContent = `Digit image unavailable: ${err instanceof Error ? err.message : String(err)}`;
+          text.append(note);
+        },
+      );
+    }
+    this.#tip.hidden = false;
+    const { x: tx, y: ty, k } = this.#transform;
+    const px = tx + k * this.#pos[2 * i]!;
+    const py = ty + k * this.#pos[2 * i + 1]!;
+    const tw = this.#tip.offsetWidth;
+    const th = this.#tip.offsetHeight;
+    const left = px + 14 + tw > this.#width ? px - 14 - tw : px + 14;
+    const top = py + 14 + th > this.#height ? py - 14 - th : py + 14;
+    this.#tip.style.left = `${Math.max(0, left)}px`;
+    this.#tip.style.top = `${Math.max(0, top)}px`;
+  }
+
+  /** Hides the tooltip. */
+  #hideTip(): void {
+    this.#tip.hidden = true;
+    this.#tipIndex = -1;
+  }
+
+  /** Text alternative for the canvas. */
+  describe(method: Method): void {
+    this.#canvas.setAttribute(
+      'aria-label',
+      `${MODEL_NAMES[this.model]} map, ${METHOD_LABELS[method]}: ${this.emb.count.toLocaleString('en-US')} test digits as dots coloured by digit. ` +
+        'Arrow keys pan, plus and minus zoom, R resets, Enter inspects the digit nearest the centre, number keys highlight a digit. ' +
+        'The table of class centres below describes the same layout in words.',
+    );
+  }
+}
+
+/** Mounts the interactive maps inside a `<latent-map>` root whose server markup is already there. */
+export function mountLatentMap(root: HTMLElement, ae: Embeddings, vae: Embeddings): void {
+  const available = METHODS.filter((m) => ae.coords[m] && vae.coords[m]);
+  const shared: Shared = { method: 'latent', highlight: null, hovered: -1 };
+  const status = root.querySelector<HTMLElement>('.lm-status');
+  const announce = (msg: string) => {
+    if (status) status.textContent = msg;
+  };
+
+  let hoverSource: MapPanel | undefined;
+  const onHover = (source: MapPanel, index: number) => {
+    if (index === shared.hovered && source === hoverSource) return;
+    shared.hovered = index;
+    hoverSource = index >= 0 ? source : undefined;
+    for (const p of panels) {
+      p.showTip(p === source ? index : -1);
+      p.requestDraw();
+    }
+  };
+
+  const panels: MapPanel[] = [ae, vae].map((emb) => {
+    const section = root.querySelector<HTMLElement>(`.lm-panel[data-model="${emb.model}"]`);
+    if (!section) throw new Error(`The latent map is missing its ${emb.model.toUpperCase()} panel.`);
+    return new MapPanel(section, emb, shared, onHover);
+  });
+
+  /** Quality line per panel, the quality table's current row, and the class-centre table. */
+  const describe = () => {
+    const m = shared.method;
+    root.dataset.method = m;
+    for (const p of panels) {
+      p.describe(m);
+      const q = root.querySelector<HTMLElement>(`.lm-panel[data-model="${p.model}"] .lm-quality`);
+      if (q) q.textContent = `${METHOD_LABELS[m]}: ${qualityLine(p.emb.quality[m])}`;
+    }
+    for (const row of root.querySelectorAll<HTMLTableRowElement>('.lm-quality-table tbody tr')) {
+      const on = row.dataset.method === m;
+      row.classList.toggle('is-current', on);
+      if (on) row.setAttribute('aria-current', 'true');
+      else row.removeAttribute('aria-current');
+    }
+    const body = root.querySelector<HTMLElement>('.lm-centres tbody');
+    const caption = root.querySelector<HTMLElement>('.lm-centres caption');
+    if (caption) caption.textContent = `Centre (mean x, y) and spread (RMS distance to the centre) of each digit class in the ${METHOD_LABELS[m]} view.`;
+    if (body) {
+      const [sa, sv] = [ae, vae].map((e) => classSummaries(e.coords[m]!, e.labels));
+      body.replaceChildren(
+        ...sa!.map((a, d) => {
+          const v = sv![d]!;
+          const tr = document.createElement('tr');
+          const cells = [`(${formatCoord(a.cx)}, ${formatCoord(a.cy)})`, formatCoord(a.spread), `(${formatCoord(v.cx)}, ${formatCoord(v.cy)})`, formatCoord(v.spread)];
+          const th = document.createElement('th');
+          th.scope = 'row';
+          th.textContent = String(d);
+          tr.append(th, ...cells.map((c) => Object.assign(document.createElement('td'), { textContent: c })));
+          return tr;
+        }),
+      );
+    }
+  };
+
+  /** Switches every panel to a projection. */
+  const setMethod = (m: Method) => {
+    if (!available.includes(m)) return;
+    shared.method = m;
+    shared.hovered = -1;
+    for (const input of root.querySelectorAll<HTMLInputElement>('input.lm-method')) input.checked = input.value === m;
+    for (const p of panels) p.setMethod(m);
+    describe();
+    announce(`Showing the ${METHOD_LABELS[m]} view.`);
+  };
+
+  /** Highlights one digit class across both maps; null clears. */
+  const setHighlight = (d: number | null) => {
+    shared.highlight = d === shared.highlight ? null : d;
+    root.dataset.highlight = shared.highlight === null ? '' : String(shared.highlight);
+    for (const b of root.querySelectorAll<HTMLButtonElement>('.lm-class')) {
+      b.setAttribute('aria-pressed', String(b.dataset.digit === String(shared.highlight)));
+    }
+    for (const p of panels) p.highlightChanged();
+    announce(shared.highlight === null ? 'Showing all digits.' : `Highlighting digit ${shared.highlight}.`);
+  };
+
+  for (const input of root.querySelectorAll<HTMLInputElement>('input.lm-method')) {
+    const m = input.value as Method;
+    input.disabled = !available.includes(m);
+    input.addEventListener('change', () => input.checked && setMethod(m));
+  }
+  for (const b of root.querySelectorAll<HTMLButtonElement>('.lm-class')) {
+    b.disabled = false;
+    b.addEventListener('click', () => setHighlight(Number(b.dataset.digit)));
+  }
+  const clear = root.querySelector<HTMLButtonElement>('.lm-class-clear');
+  if (clear) {
+    clear.disabled = false;
+    clear.addEventListener('click', () => shared.highlight !== null && setHighlight(shared.highlight));
+  }
+  root.addEventListener('lm-highlight', (e) => {
+    const d = (e as CustomEvent<number | null>).detail;
+    if (d === null) {
+      if (shared.highlight !== null) setHighlight(shared.highlight);
+    } else setHighlight(d);
+  });
+
+  const resize = () => {
+    for (const p of panels) p.resize();
+  };
+  resize();
+  if (typeof ResizeObserver !== 'undefined') {
+    let pending = 0;
+    const ro = new ResizeObserver(() => {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(resize);
+    });
+    for (const s of root.querySelectorAll('.lm-stage')) ro.observe(s);
+  }
+  describe();
+  root.dataset.highlight = '';
+}
