@@ -12,6 +12,9 @@ import { loadBoth, loadModel, type LoadedModel, type ModelKind } from './models.
 export { tf, ensureBackend, loadBoth, loadModel };
 export type { BackendInfo, LoadedModel, ModelKind };
 export { backendSentence } from './backend-info.ts';
+export { reconstruct, type Reconstruction } from './reconstruct.ts';
+export { imageBce } from './loss.ts';
+export { preprocessDrawing, inkFromRgba } from './preprocess.ts';
 export { loadAtlas, atlasDigit, loadEmbeddings, optional, TEST_COUNT, type Atlas, type Embeddings } from './data.ts';
 
 /** What `window.__latentAtlas` offers tests and benchmarks. */

@@ -1,0 +1,126 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { canvasPixels, numTensors, seriousAxeViolations, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+
+const PAGE = '/reconstruction/';
+
+/** Draws a stroke through `points` (fractions of the pad) with mouse events. */
+async function drawStroke(page: Page, pad: Locator, points: [number, number][]): Promise<void> {
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const [first, ...rest] = points;
+  await page.mouse.move(box.x + box.width * first![0], box.y + box.height * first![1]);
+  await page.mouse.down();
+  for (const [fx, fy] of rest) await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 4 });
+  await page.mouse.up();
+}
+
+/** Count of lit pixels in a 28 × 28 output canvas. */
+function litPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let lit = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i]! > 64) lit++;
+    return lit;
+  });
+}
+
+test.describe('Reconstruction', () => {
+  test('picks, steps and shuffles test digits; every change updates input, reconstructions and BCE', async ({ page, baseURL }) => {
+    const foreign = trackForeignRequests(page, baseURL!);
+    const errors = trackPageErrors(page);
+    await page.goto(PAGE);
+    const root = page.locator('reconstruction-widget');
+    await waitReady(root);
+    await expect(root.locator('[role="alert"]')).toHaveCount(0);
+    await expect(root.locator('[data-role="backend"]')).toContainText('Running on');
+
+    const orig = root.locator('[data-role="orig"]');
+    const ae = root.locator('[data-role="ae"]');
+    const vae = root.locator('[data-role="vae"]');
+    const aeText = root.locator('[data-role="ae-text"]');
+    await expect(aeText).toHaveText(/^BCE \d+(\.\d+)? nats$/);
+    await expect(root.locator('[data-role="vae-text"]')).toHaveText(/^BCE \d+(\.\d+)? nats$/);
+
+    // Typing an index shows that digit.
+    const before = await Promise.all([canvasPixels(orig), canvasPixels(ae), canvasPixels(vae)]);
+    const index = root.getByRole('spinbutton', { name: 'Test digit number' });
+    const current = Number(await index.inputValue());
+    await index.fill(String(current === 1 ? 2 : 1));
+    await index.press('Enter');
+    await expect(root.locator('[data-role="orig-text"]')).toContainText(`#${current === 1 ? 2 : 1}`);
+    const after = await Promise.all([canvasPixels(orig), canvasPixels(ae), canvasPixels(vae)]);
+    expect(after[0]).not.toBe(before[0]);
+    expect(after[1]).not.toBe(before[1]);
+    expect(after[2]).not.toBe(before[2]);
+
+    // Next (keyboard) moves on by one.
+    await root.getByRole('button', { name: 'Next' }).press('Enter');
+    await expect(root.locator('[data-role="orig-text"]')).toContainText(`#${current === 1 ? 3 : 2}`);
+
+    // Shuffle changes the thumbnails; choosing a thumbnail shows it.
+    const thumb = root.locator('[data-thumb="3"]');
+    const thumbBefore = await thumb.getAttribute('aria-label');
+    await root.getByRole('button', { name: 'Shuffle' }).click();
+    await expect.poll(() => thumb.getAttribute('aria-label')).not.toBe(thumbBefore);
+    const chosen = /#(\d+)/.exec((await thumb.getAttribute('aria-label'))!)![1];
+    await thumb.click();
+    await expect(root.locator('[data-role="orig-text"]')).toContainText(`#${chosen}`);
+
+    expect(errors.map(String)).toEqual([]);
+    expect(foreign).toEqual([]);
+  });
+
+  test('a digit drawn with the mouse gets MNIST-style preprocessing and both reconstructions; clear brings back the hint', async ({ page }) => {
+    await page.goto(PAGE);
+    const root = page.locator('reconstruction-widget');
+    await waitReady(root);
+    const pad = root.locator('[data-role="pad"]');
+    const hint = root.locator('[data-role="hint"]');
+    await expect(hint).toBeVisible();
+    await expect(root.locator('[role="alert"]')).toHaveCount(0);
+    expect(await litPixels(root.locator('[data-role="d-orig"]'))).toBe(0);
+
+    // A "7": top bar, then the diagonal.
+    await drawStroke(page, pad, [[0.25, 0.2], [0.75, 0.2], [0.45, 0.85]]);
+    await expect(hint).toBeHidden();
+    await expect(root.locator('[data-role="d-ae-text"]')).toHaveText(/^BCE \d+(\.\d+)? nats$/);
+    await expect(root.locator('[data-role="d-vae-text"]')).toHaveText(/^BCE \d+(\.\d+)? nats$/);
+    expect(await litPixels(root.locator('[data-role="d-orig"]'))).toBeGreaterThan(20);
+    const firstAe = await canvasPixels(root.locator('[data-role="d-ae"]'));
+    const firstInput = await canvasPixels(root.locator('[data-role="d-orig"]'));
+
+    // Another stroke changes the input and the reconstruction.
+    await drawStroke(page, pad, [[0.3, 0.55], [0.7, 0.55]]);
+    await expect.poll(() => canvasPixels(root.locator('[data-role="d-orig"]'))).not.toBe(firstInput);
+    await expect.poll(() => canvasPixels(root.locator('[data-role="d-ae"]'))).not.toBe(firstAe);
+
+    // Clear: the hint returns, no error.
+    await root.getByRole('button', { name: 'Clear drawing' }).click();
+    await expect(hint).toBeVisible();
+    await expect(root).toHaveAttribute('data-state', 'ready');
+    await expect(root.locator('[role="alert"]')).toHaveCount(0);
+    expect(await litPixels(root.locator('[data-role="d-orig"]'))).toBe(0);
+  });
+
+  test('many interactions leave no tensors behind', async ({ page }) => {
+    await page.goto(PAGE);
+    const root = page.locator('reconstruction-widget');
+    await waitReady(root);
+    const pad = root.locator('[data-role="pad"]');
+    await drawStroke(page, pad, [[0.5, 0.1], [0.5, 0.9]]); // warm every code path once
+    const before = await numTensors(page);
+    const next = root.getByRole('button', { name: 'Next' });
+    for (let i = 0; i < 60; i++) await next.click();
+    for (let i = 0; i < 10; i++) await drawStroke(page, pad, [[0.2 + i * 0.05, 0.2], [0.8 - i * 0.05, 0.8]]);
+    await root.getByRole('button', { name: 'Clear drawing' }).click();
+    const done = await root.evaluate((el) => (el as unknown as { reconstructions: number }).reconstructions);
+    expect(done).toBeGreaterThan(60);
+    expect(await numTensors(page)).toBe(before);
+  });
+
+  test('has no serious or critical accessibility violations once ready', async ({ page }) => {
+    await page.goto(PAGE);
+    await waitReady(page.locator('reconstruction-widget'));
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * DOM-free logic of the reconstruction widget: choosing test digits and wording the results.
+ */
+import { formatNats } from '../../lib/viz/format.ts';
+
+/** How many random test digits the thumbnail strip offers. */
+export const THUMBS = 8;
+
+/** A test-digit index from user input: integers clamped into `[0, count − 1]`; anything else → `fallback`. */
+export function clampIndex(value: string | number, count: number, fallback = 0): number {
+  const n = typeof value === 'number' ? value : value.trim() === '' ? NaN : Number(value);
+  if (!Number.isFinite(n)) return fallback;
+  return Math.min(count - 1, Math.max(0, Math.trunc(n)));
+}
+
+/** Steps an index by `delta`, wrapping around the test set. */
+export function stepIndex(index: number, delta: number, count: number): number {
+  return (((index + delta) % count) + count) % count;
+}
+
+/** `k` distinct random indices in `[0, count)` (`random` returns numbers in [0, 1)). */
+export function randomPicks(k: number, count: number, random: () => number = Math.random): number[] {
+  if (k > count) throw new Error(`randomPicks: cannot pick ${k} distinct of ${count}`);
+  const picked = new Set<number>();
+  while (picked.size < k) picked.add(Math.min(count - 1, Math.floor(random() * count)));
+  return [...picked];
+}
+
+/** A small seeded generator (mulberry32) for reproducible shuffles in tests. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** How a test digit is named for readers: "Test digit #18, a 3" or "Test digit #18". */
+export function digitName(index: number, label?: number): string {
+  return label === undefined ? `Test digit #${index}` : `Test digit #${index}, a ${label}`;
+}
+
+/** The caption under a reconstruction: "BCE 78.4 nats". */
+export function bceCaption(nats: number): string {
+  return `BCE ${formatNats(nats)}`;
+}
+
+/** A sentence comparing the two reconstructions' losses for screen readers. */
+export function compareText(subject: string, aeBce: number, vaeBce: number): string {
+  const better = Math.abs(aeBce - vaeBce) < 0.05 ? 'Both reconstruct it about equally well' : aeBce < vaeBce ? 'The AE reconstructs it more closely' : 'The VAE reconstructs it more closely';
+  return `${subject}: AE reconstruction BCE ${formatNats(aeBce)}, VAE reconstruction BCE ${formatNats(vaeBce)}. ${better}.`;
+}
