@@ -33,6 +33,13 @@ export default defineConfig({
       styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
     },
   },
+  vite: {
+    build: {
+      // Keep every font a file of its own: KaTeX's smallest fonts would otherwise be inlined into
+      // the CSS as data: URLs, which the policy's font-src 'self' (rightly) refuses.
+      assetsInlineLimit: (file) => (/\.(woff2?|ttf|otf)$/.test(file) ? false : undefined),
+    },
+  },
   markdown: {
     remarkPlugins: [remarkMath],
     rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }]],
