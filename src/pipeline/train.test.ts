@@ -1,0 +1,147 @@
+/**
+ * The `train` CLI as a user meets it: spawned as a process on a small subset. Covers the
+ * failure paths (corrupt/truncated MNIST, unwritable output, Ctrl-C mid-epoch) and --resume.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeIdx } from '../data/idx.ts';
+import { MNIST_FILES } from '../data/mnist-node.ts';
+
+const repo = join(import.meta.dirname, '..', '..');
+const node = existsSync(join(repo, 'node_modules', '.bin', 'node')) ? join(repo, 'node_modules', '.bin', 'node') : process.execPath;
+const cli = join(repo, 'src', 'pipeline', 'train.ts');
+const tmp = mkdtempSync(join(tmpdir(), 'train-cli-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns the CLI; `onStderr` may act on the child (e.g. send SIGINT) as output arrives. */
+function run(args: string[], onStderr?: (text: string, kill: (s: NodeJS.Signals) => void) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, [cli, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      onStderr?.(stderr, (s) => child.kill(s));
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Every file under `dir` with its bytes (to prove a folder was left untouched). */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p).toString('base64');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function previousOutput(name: string): string {
+  const out = join(tmp, name);
+  mkdirSync(join(out, 'ae', 'encoder'), { recursive: true });
+  writeFileSync(join(out, 'ae', 'encoder', 'model.json'), '{"previous":true}');
+  writeFileSync(join(out, 'manifest.json'), '{"version":1,"files":{}}');
+  return out;
+}
+
+describe('train CLI failure paths', () => {
+  it('bad flags: exit 2 with a message', async () => {
+    const r = await run(['--model', 'ae', '--epochs', 'ten']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--epochs must be a whole number, got "ten"/);
+  });
+
+  it('truncated or corrupt IDX files: exit 1, the file named, output untouched', async () => {
+    const data = join(tmp, 'bad-mnist');
+    mkdirSync(data);
+    const header = encodeIdx([60000, 28, 28], new Uint8Array(0));
+    writeFileSync(join(data, MNIST_FILES.trainImages), Buffer.concat([header, new Uint8Array(1000)]));
+    const out = previousOutput('out-idx');
+    const before = snapshot(out);
+    let r = await run(['--model', 'ae', '--data-dir', data, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/train-images-idx3-ubyte: truncated: 1016 bytes, expected 47040016/);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace
+
+    const corrupt = Buffer.concat([header, new Uint8Array(60000 * 784)]);
+    corrupt[3] = 0x02; // rank 2 instead of 3
+    writeFileSync(join(data, MNIST_FILES.trainImages), corrupt);
+    r = await run(['--model', 'ae', '--data-dir', data, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/train-images-idx3-ubyte: magic number 0x00000802 says 2 dimension\(s\), expected 3/);
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('unwritable output folder: exit 1 before training', async () => {
+    const blocker = join(tmp, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const r = await run(['--model', 'ae', '--subset', '256', '--out', join(blocker, 'out')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot write to the output folder .*a-file\/out \(ENOTDIR\)\. Nothing was trained/);
+  });
+});
+
+describe('train CLI interruption and --resume', () => {
+  it('SIGINT mid-epoch: exit 130, previous output intact; --resume finishes like an uninterrupted run', async () => {
+    const common = ['--model', 'vae', '--subset', '3000', '--seed', '5'];
+    const out = join(tmp, 'out-sigint');
+    const ckpt = join(tmp, 'ckpt');
+    // a real previous run in `out`
+    const first = await run([...common, '--epochs', '1', '--out', out, '--checkpoint-dir', ckpt]);
+    expect(first.code, first.stderr).toBe(0);
+    const before = snapshot(out);
+
+    let sent = false;
+    const r = await run([...common, '--epochs', '30', '--out', out, '--checkpoint-dir', ckpt], (text, kill) => {
+      if (!sent && /epoch 1\/30 .*\n/.test(text)) {
+        sent = true;
+        setTimeout(() => kill('SIGINT'), 50);
+      }
+    });
+    expect(r.code, r.stderr).toBe(130);
+    const m = /interrupted in epoch (\d+) \(batch \d+\)\. .* was not changed\. (\d+) completed epoch\(s\) are checkpointed: rerun with --resume/.exec(r.stderr);
+    expect(m, r.stderr).not.toBeNull();
+    const [interruptedIn, done] = [Number(m![1]), Number(m![2])];
+    expect(done).toBe(interruptedIn - 1);
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+
+    const target = interruptedIn;
+    const resumed = await run([...common, '--epochs', String(target), '--out', out, '--checkpoint-dir', ckpt, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`resuming vae after epoch ${done} of ${target}`);
+    expect(existsSync(ckpt)).toBe(false);
+
+    const straightOut = join(tmp, 'out-straight');
+    const straight = await run([...common, '--epochs', String(target), '--out', straightOut, '--checkpoint-dir', join(tmp, 'ckpt2')]);
+    expect(straight.code, straight.stderr).toBe(0);
+    for (const part of ['encoder', 'decoder']) {
+      for (const f of ['model.json', 'group1-shard1of1.bin']) {
+        expect(readFileSync(join(out, 'vae', part, f)).equals(readFileSync(join(straightOut, 'vae', part, f))), `${part}/${f}`).toBe(true);
+      }
+    }
+    const metrics = JSON.parse(readFileSync(join(out, 'vae', 'metrics.json'), 'utf8'));
+    expect(metrics.epochs.map((e: { epoch: number }) => e.epoch)).toEqual(Array.from({ length: target }, (_, i) => i + 1));
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.files).sort()).toEqual(
+      ['vae/decoder/group1-shard1of1.bin', 'vae/decoder/model.json', 'vae/encoder/group1-shard1of1.bin', 'vae/encoder/model.json', 'vae/metrics.json'],
+    );
+  });
+});
