@@ -42,9 +42,18 @@ export function sourceFile(src: Pick<NumSource, 'model' | 'file'>): string {
   throw new Error('Num: give either `model` or `file`.');
 }
 
+/**
+ * The folder the numbers come from: `pretrained/` under `root`, or `$LATENT_ATLAS_PRETRAINED` when
+ * set (to preview the prose against another run's artifacts without touching the committed ones).
+ */
+export function pretrainedDir(root = process.cwd()): string {
+  const override = process.env.LATENT_ATLAS_PRETRAINED;
+  return override ? resolve(root, override) : resolve(root, 'pretrained');
+}
+
 /** Reads and parses `pretrained/<file>` once per build; `undefined` when absent or unparsable. */
 export function readPretrained(file: string, root = process.cwd()): { data?: unknown; error?: string } {
-  const key = resolve(root, 'pretrained', file);
+  const key = resolve(pretrainedDir(root), file);
   if (jsonCache.has(key)) return { data: jsonCache.get(key) };
   let text: string;
   try {
