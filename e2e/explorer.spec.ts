@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { canvasPixels, numTensors, seriousAxeViolations, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { canvasPixels, corrupt, missing, numTensors, swapModel, seriousAxeViolations, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/latent-space/';
 
@@ -82,5 +82,55 @@ test.describe('LatentExplorer', () => {
     await page.goto(PAGE);
     await waitReady(page.locator('latent-explorer'));
     expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  test('corrupt weights end in a visible error naming the file; the page keeps working', async ({ page }) => {
+    const errors = trackPageErrors(page);
+    await corrupt(page, '**/pretrained/vae/decoder/*.bin');
+    await page.goto(PAGE);
+    const root = page.locator('latent-explorer');
+    await root.scrollIntoViewIfNeeded();
+    await expect(root).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
+    await expect(root.getByRole('alert')).toContainText(/vae\/decoder\/.*\.bin failed its checksum/);
+    // The rest of the page still works: the theme selector still switches themes.
+    await page.getByRole('combobox', { name: 'Select theme' }).first().selectOption('dark');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    expect(errors.map(String)).toEqual([]);
+  });
+
+  test('missing weights (404) end in a visible error', async ({ page }) => {
+    await missing(page, '**/pretrained/ae/encoder/*.bin');
+    await page.goto(PAGE);
+    const root = page.locator('latent-explorer');
+    await root.scrollIntoViewIfNeeded();
+    await expect(root).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
+    await expect(root.getByRole('alert')).toContainText(/ae\/encoder\/.*\.bin \(HTTP 404: not found\)/);
+  });
+
+  test('a verified model of the wrong shape ends in a visible error', async ({ page }) => {
+    await swapModel(page, 'ae/encoder', 'ae/decoder');
+    await page.goto(PAGE);
+    const root = page.locator('latent-explorer');
+    await root.scrollIntoViewIfNeeded();
+    await expect(root).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
+    await expect(root.getByRole('alert')).toContainText('The AE decoder takes [null, 784], expected [null, 2]');
+  });
+
+  test('with WebAssembly blocked the runtime falls back and says so', async ({ page }) => {
+    await page.addInitScript(() => {
+      // @ts-expect-error -- simulate a browser where WebAssembly is disabled
+      delete globalThis.WebAssembly;
+    });
+    await page.goto(PAGE);
+    const root = page.locator('latent-explorer');
+    await waitReady(root);
+    await expect(root.locator('[data-role="backend"]')).toContainText(/Running on (WebGL|CPU)/);
+    await expect(root.locator('[data-role="backend"]')).toContainText('WebAssembly is not available');
+    // It still decodes.
+    const digit = root.locator('.lx-panel[data-model="ae"] [data-role="digit"]');
+    const before = await canvasPixels(digit);
+    await root.locator('.lx-panel[data-model="ae"] [data-role="plane"]').focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => canvasPixels(digit)).not.toBe(before);
   });
 });

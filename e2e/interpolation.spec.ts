@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { canvasPixels, numTensors, seriousAxeViolations, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { canvasPixels, missing, numTensors, seriousAxeViolations, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/interpolation/';
 
@@ -77,5 +77,16 @@ test.describe('Interpolation', () => {
     await page.goto(PAGE);
     await waitReady(page.locator('interpolation-widget'));
     expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  test('a missing test-digit atlas ends in a visible error', async ({ page }) => {
+    const errors = trackPageErrors(page);
+    await missing(page, '**/pretrained/mnist-test-atlas.png');
+    await page.goto(PAGE);
+    const root = page.locator('interpolation-widget');
+    await root.scrollIntoViewIfNeeded();
+    await expect(root).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
+    await expect(root.getByRole('alert')).toContainText('mnist-test-atlas.png (HTTP 404: not found)');
+    expect(errors.map(String)).toEqual([]);
   });
 });

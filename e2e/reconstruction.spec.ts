@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { canvasPixels, numTensors, seriousAxeViolations, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { canvasPixels, corrupt, numTensors, seriousAxeViolations, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/reconstruction/';
 
@@ -122,5 +122,27 @@ test.describe('Reconstruction', () => {
     await page.goto(PAGE);
     await waitReady(page.locator('reconstruction-widget'));
     expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  test('corrupt weights end in a visible error naming the file', async ({ page }) => {
+    const errors = trackPageErrors(page);
+    await corrupt(page, '**/pretrained/vae/encoder/*.bin');
+    await page.goto(PAGE);
+    const root = page.locator('reconstruction-widget');
+    await root.scrollIntoViewIfNeeded();
+    await expect(root).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
+    await expect(root.getByRole('alert')).toContainText(/vae\/encoder\/.*\.bin failed its checksum/);
+    expect(errors.map(String)).toEqual([]);
+  });
+
+  test('without the test-digit atlas, drawing still works and the reader is told why', async ({ page }) => {
+    await corrupt(page, '**/pretrained/mnist-test-atlas.png');
+    await page.goto(PAGE);
+    const root = page.locator('reconstruction-widget');
+    await waitReady(root);
+    await expect(root.locator('[data-role="status"]')).toContainText('test digits');
+    await expect(root.getByRole('button', { name: 'Next' })).toBeDisabled();
+    await drawStroke(page, root.locator('[data-role="pad"]'), [[0.5, 0.1], [0.5, 0.9]]);
+    await expect(root.locator('[data-role="d-ae-text"]')).toHaveText(/^BCE \d+(\.\d+)? nats$/);
   });
 });

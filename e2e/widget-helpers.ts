@@ -52,3 +52,39 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
 export interface TestWindow {
   __latentAtlas: { tf: { memory(): { numTensors: number } }; numTensors(): number };
 }
+
+/** Serves a pretrained/ file with one byte flipped (so its checksum fails). */
+export async function corrupt(page: Page, glob: string): Promise<void> {
+  await page.route(glob, async (route) => {
+    const response = await route.fetch();
+    const body = Buffer.from(await response.body());
+    body[Math.floor(body.length / 2)]! ^= 0xff;
+    await route.fulfill({ response, body });
+  });
+}
+
+/** Answers requests for a pretrained/ file with 404. */
+export async function missing(page: Page, glob: string): Promise<void> {
+  await page.route(glob, (route) => route.fulfill({ status: 404, body: 'not found' }));
+}
+
+/**
+ * Serves `fromDir`'s model (model.json and weights) in place of `toDir`'s, with the manifest
+ * patched to match — a well-formed, verified model of the wrong shape.
+ */
+export async function swapModel(page: Page, fromDir: string, toDir: string): Promise<void> {
+  let manifest: { files: Record<string, unknown> } | undefined;
+  await page.route('**/pretrained/manifest.json', async (route) => {
+    const response = await route.fetch();
+    manifest = JSON.parse(await response.text()) as { files: Record<string, unknown> };
+    for (const [path, entry] of Object.entries(manifest.files)) {
+      if (path.startsWith(`${fromDir}/`)) manifest.files[`${toDir}/${path.slice(fromDir.length + 1)}`] = entry;
+    }
+    await route.fulfill({ response, body: JSON.stringify(manifest) });
+  });
+  await page.route(`**/pretrained/${toDir}/*`, async (route) => {
+    const url = route.request().url().replace(`/pretrained/${toDir}/`, `/pretrained/${fromDir}/`);
+    const response = await route.fetch({ url });
+    await route.fulfill({ response });
+  });
+}
