@@ -5,3 +5,4 @@ export * from './math.ts';
 export * from './adam.ts';
 export * from './random.ts';
 export * from './tfjs.ts';
+export * from './step.ts';

@@ -103,9 +103,11 @@ export interface GradResult extends LossSums {
 /**
  * Gradients of the report's objective (see {@link objectiveScale}) for batch `x` (`[n, 784]`),
  * given also as `xT` (`[784, n]`, built by the caller, which is cheaper than transposing here).
- * VAE: `eps` is the `[n, latentDim]` reparameterisation noise.
+ * VAE: `eps` is the `[n, latentDim]` reparameterisation noise, and `beta` weights the KL term:
+ * the β-VAE objective Σ BCE + β·Σ KL (β = 1 is the report's VAE, β = 0 drops the KL; the
+ * returned `bce` and `kl` stay unweighted). The AE ignores `beta`.
  */
-export function gradients(arch: Architecture, p: TensorParams, x: tf.Tensor2D, xT: tf.Tensor2D, eps?: tf.Tensor2D): GradResult {
+export function gradients(arch: Architecture, p: TensorParams, x: tf.Tensor2D, xT: tf.Tensor2D, eps?: tf.Tensor2D, beta = 1): GradResult {
   return tf.tidy(() => {
     const n = x.shape[0];
     const T = (t: tf.Tensor) => tf.transpose(t as tf.Tensor2D);
@@ -148,10 +150,10 @@ export function gradients(arch: Architecture, p: TensorParams, x: tf.Tensor2D, x
       g['z/bias'] = sumRows(dz);
       dh1 = tf.matMul(dz, T(p['z/kernel']!));
     } else {
-      // z = mu + std·eps, KL = −½ Σ(1 + lv − mu² − e^lv):
-      // dmu = dz + mu; dlv = dz·eps·½std + ½(e^lv − 1)  (e^lv = std²)
-      const dmu = tf.add(dz, mu!);
-      const dlv = tf.add(tf.mul(tf.mul(dz, eps!), tf.mul(std!, 0.5)), tf.mul(tf.sub(tf.square(std!), 1), 0.5));
+      // z = mu + std·eps, KL = −½ Σ(1 + lv − mu² − e^lv), objective BCE + β·KL:
+      // dmu = dz + β·mu; dlv = dz·eps·½std + β·½(e^lv − 1)  (e^lv = std²)
+      const dmu = tf.add(dz, beta === 1 ? mu! : tf.mul(mu!, beta));
+      const dlv = tf.add(tf.mul(tf.mul(dz, eps!), tf.mul(std!, 0.5)), tf.mul(tf.sub(tf.square(std!), 1), 0.5 * beta));
       const h1T = T(h1);
       g['mu/kernel'] = tf.matMul(h1T, dmu);
       g['mu/bias'] = sumRows(dmu);

@@ -15,7 +15,6 @@ import {
   architecture,
   evaluate,
   fromTensors,
-  gradients,
   initParams,
   type ModelKind,
   type Params,
@@ -23,6 +22,8 @@ import {
   Rng,
   type TensorParams,
   toTensors,
+  trainStep,
+  transposeBatch,
 } from '../models/index.ts';
 
 export interface TrainConfig {
@@ -128,14 +129,6 @@ function gatherRange(split: MnistSplit, start: number, n: number, out: Float32Ar
   return gatherImages(split, idx, out);
 }
 
-function transposeInto(x: Float32Array, n: number, out: Float32Array): Float32Array {
-  for (let r = 0; r < n; r++) {
-    const o = r * PIXELS;
-    for (let j = 0; j < PIXELS; j++) out[j * n + r] = x[o + j]!;
-  }
-  return out;
-}
-
 function validateConfig(c: TrainConfig): void {
   if (c.model !== 'ae' && c.model !== 'vae') throw new RangeError(`model must be "ae" or "vae", got ${String(c.model)}`);
   for (const k of ['epochs', 'batchSize', 'latentDim'] as const) {
@@ -190,23 +183,12 @@ export async function train(config: TrainConfig, data: Mnist, hooks: TrainHooks 
         const n = Math.min(B, trainSet.count - start);
         const full = n === B;
         const xs = gatherImages(trainSet, order.subarray(start, start + n), full ? xBuf : undefined);
-        const xTs = transposeInto(xs, n, full ? xTBuf : new Float32Array(n * PIXELS));
-        const x = tf.tensor2d(xs, [n, PIXELS]);
-        const xT = tf.tensor2d(xTs, [PIXELS, n]);
-        let eps: tf.Tensor2D | undefined;
-        if (arch.kind === 'vae') {
-          const e = full ? epsBuf : new Float32Array(n * config.latentDim);
-          eps = tf.tensor2d(noiseRng.fillNormal(e), [n, config.latentDim]);
-        }
-        const r = gradients(arch, params, x, xT, eps);
-        x.dispose();
-        xT.dispose();
-        eps?.dispose();
-        bceSum += r.bce.dataSync()[0]!;
-        klSum += r.kl.dataSync()[0]!;
-        r.bce.dispose();
-        r.kl.dispose();
-        params = adam.apply(params, r.grads);
+        const xTs = transposeBatch(xs, n, PIXELS, full ? xTBuf : undefined);
+        const eps = arch.kind === 'vae' ? noiseRng.fillNormal(full ? epsBuf : new Float32Array(n * config.latentDim)) : undefined;
+        const r = trainStep(arch, params, adam, { n, x: xs, xT: xTs, eps });
+        params = r.params;
+        bceSum += r.bce;
+        klSum += r.kl;
         const seen = start + n;
         hooks.onBatch?.({ epoch, batch: b + 1, batches, loss: (bceSum + klSum) / seen });
         await yieldToEventLoop();

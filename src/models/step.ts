@@ -1,0 +1,64 @@
+/**
+ * One mini-batch training step, shared by the Node trainer (`src/pipeline/trainer.ts`) and the
+ * in-page trainer (`src/components/train-live/`): upload the batch, run the hand-written backward
+ * pass of `math.ts`, apply Adam, dispose every intermediate tensor. Pure TF.js core: runs in Node
+ * and browsers on whatever backend is active.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Architecture } from './architecture.ts';
+import type { Adam } from './adam.ts';
+import { gradients, type TensorParams } from './math.ts';
+
+/** A batch of `n` images as plain arrays, as the trainers gather them. */
+export interface Batch {
+  n: number;
+  /** `[n, 784]` row-major pixels in [0, 1]. */
+  x: Float32Array;
+  /** The same batch transposed, `[784, n]` (see {@link transposeBatch}). */
+  xT: Float32Array;
+  /** VAE only: `[n, latentDim]` standard-normal reparameterisation noise. */
+  eps?: Float32Array;
+}
+
+/** What a step returns: the new parameters (the old ones are disposed) and the batch's loss sums. */
+export interface StepResult {
+  params: TensorParams;
+  /** Σ BCE over the batch's images, nats. */
+  bce: number;
+  /** Σ KL over the batch's images, nats (0 for the AE), unweighted by β. */
+  kl: number;
+}
+
+/** Writes the `[n, cols]` row-major `x` transposed (`[cols, n]`) into `out` and returns it. */
+export function transposeBatch(x: Float32Array, n: number, cols: number, out = new Float32Array(n * cols)): Float32Array {
+  for (let r = 0; r < n; r++) {
+    const o = r * cols;
+    for (let j = 0; j < cols; j++) out[j * n + r] = x[o + j]!;
+  }
+  return out;
+}
+
+/**
+ * One Adam step on `batch` for the report's objective (VAE: Σ BCE + β·Σ KL). Disposes `params`
+ * and every tensor it creates except the returned parameters; reads the two loss sums back.
+ */
+export function trainStep(arch: Architecture, params: TensorParams, adam: Adam, batch: Batch, beta = 1): StepResult {
+  const { n } = batch;
+  const inputDim = batch.x.length / n;
+  const x = tf.tensor2d(batch.x, [n, inputDim]);
+  const xT = tf.tensor2d(batch.xT, [inputDim, n]);
+  const eps = arch.kind === 'vae' ? tf.tensor2d(batch.eps!, [n, arch.latentDim]) : undefined;
+  let r: ReturnType<typeof gradients>;
+  try {
+    r = gradients(arch, params, x, xT, eps, beta);
+  } finally {
+    x.dispose();
+    xT.dispose();
+    eps?.dispose();
+  }
+  const bce = r.bce.dataSync()[0]!;
+  const kl = r.kl.dataSync()[0]!;
+  r.bce.dispose();
+  r.kl.dispose();
+  return { params: adam.apply(params, r.grads), bce, kl };
+}
