@@ -28,6 +28,10 @@ export interface Panel {
   series: Series[];
   /** Start the y-axis at zero (used for the small KL term). */
   zeroBased?: boolean;
+  /** What the x-axis counts (default `epoch`; the live trainer plots by `step`). */
+  xLabel?: string;
+  /** Draw a marker at every point (default true; off for the live trainer's dense curves). */
+  marks?: boolean;
 }
 
 /** Colours of the VAE's loss terms. */
@@ -140,13 +144,14 @@ const r = (v: number) => Math.round(v * 10) / 10;
 export function renderPanelSvg(panel: Panel, layout: PanelLayout, idPrefix = 'lc'): string {
   const { width, height, margin } = PANEL;
   const bottom = height - margin.bottom;
+  const xLabel = panel.xLabel ?? 'epoch';
   const titleId = `${idPrefix}-${panel.id}-t`;
   const descId = `${idPrefix}-${panel.id}-d`;
   const desc = panel.series
     .map((s) => {
       const first = s.points[0];
       const last = s.points[s.points.length - 1];
-      return first && last ? `${s.label} from ${formatNats(first.y)} at epoch ${first.x} to ${formatNats(last.y)} at epoch ${last.x}` : s.label;
+      return first && last ? `${s.label} from ${formatNats(first.y)} at ${xLabel} ${first.x} to ${formatNats(last.y)} at ${xLabel} ${last.x}` : s.label;
     })
     .join('; ');
   const parts: string[] = [];
@@ -168,7 +173,7 @@ export function renderPanelSvg(panel: Panel, layout: PanelLayout, idPrefix = 'lc
     parts.push(`<line x1="${margin.left - 5}" x2="${margin.left}" y1="${r(t.pos)}" y2="${r(t.pos)}"/>`);
     parts.push(`<text x="${margin.left - 8}" y="${r(t.pos) + 4}" text-anchor="end">${escapeXml(t.label)}</text>`);
   }
-  parts.push(`<text class="lc-label" x="${(margin.left + width - margin.right) / 2}" y="${height - 6}" text-anchor="middle">epoch</text>`);
+  parts.push(`<text class="lc-label" x="${(margin.left + width - margin.right) / 2}" y="${height - 6}" text-anchor="middle">${escapeXml(xLabel)}</text>`);
   parts.push(
     `<text class="lc-label" transform="translate(14 ${(margin.top + bottom) / 2}) rotate(-90)" text-anchor="middle">nats per image</text>`,
   );
@@ -179,7 +184,7 @@ export function renderPanelSvg(panel: Panel, layout: PanelLayout, idPrefix = 'lc
     );
   }
   parts.push('</g><g class="lc-marks" aria-hidden="true">');
-  for (const p of layout.paths) {
+  for (const p of panel.marks === false ? [] : layout.paths) {
     for (const pt of p.series.points) {
       parts.push(
         `<circle cx="${r(layout.x(pt.x))}" cy="${r(layout.y(pt.y))}" r="${p.series.dashed ? 2.5 : 2}" fill="${p.series.color}" data-epoch="${pt.x}"/>`,
