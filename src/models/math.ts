@@ -31,7 +31,7 @@ function dense(p: TensorParams, layer: string, x: tf.Tensor, relu: boolean): tf.
     b: p[`${layer}/kernel`] as tf.Tensor2D,
     bias: p[`${layer}/bias`],
     activation: relu ? 'relu' : 'linear',
-  });
+  }) as tf.Tensor2D;
 }
 
 /** Encoder: AE → `{ z }`; VAE → `{ mu, logvar }` (`z` is then `mu`). */
@@ -71,12 +71,15 @@ export function evaluate(arch: Architecture, p: TensorParams, x: tf.Tensor, eps?
 }
 
 /**
- * Σ BCE from logits, softplus(l) − x·l, with softplus(l) = −log σ(−l) clamped at 100 like
- * PyTorch's clamped logs (only matters for l > 100). `tf.softplus` is ~2× slower on WASM.
+ * Σ BCE from logits: softplus(l) − x·l (= −[x log σ(l) + (1 − x) log(1 − σ(l))], exact up to
+ * float32 rounding), with softplus(l) = −log σ(−l). This is ~2× faster on WASM than
+ * `tf.softplus` or a clamped log; the rare overflow (σ(−l) rounding to 0 for l ≳ 88) is detected
+ * and that batch recomputed with the always-finite `tf.softplus`.
  */
 function bceLogits(logits: tf.Tensor, x: tf.Tensor): tf.Scalar {
-  const softplus = tf.neg(tf.maximum(tf.log(tf.sigmoid(tf.neg(logits))), -100));
-  return tf.sub(tf.sum(softplus), tf.sum(tf.mul(x, logits)));
+  const fast = tf.sub(tf.neg(tf.sum(tf.log(tf.sigmoid(tf.neg(logits))))), tf.sum(tf.mul(x, logits)));
+  if (Number.isFinite(fast.dataSync()[0]!)) return fast as tf.Scalar;
+  return tf.sum(tf.sub(tf.softplus(logits), tf.mul(x, logits)));
 }
 
 /** Σ over rows (axis 0) as a `[1, n] × [n, k]` matMul: ~15× faster than `tf.sum(t, 0)` on WASM. */
@@ -134,15 +137,17 @@ export function gradients(arch: Architecture, p: TensorParams, x: tf.Tensor2D, x
     const bce = bceLogits(logits, x);
     const kl = arch.kind === 'ae' ? tf.scalar(0) : klOf(mu!, logvar!);
 
-    // backward: d(objective)/d(logits) = (σ(l) − x) · scale
+    // backward: d(objective)/d(logits) = (σ(l) − x) · scale. The scale is applied to the small
+    // [n, 128] factors rather than to the [n, 784] ones (a broadcast multiply is slow on WASM).
     const scale = objectiveScale(arch, n);
-    const dl: tf.Tensor2D = scale === 1 ? tf.sub(y, x) : tf.mul(tf.sub(y, x), scale);
-    g['x_hat/kernel'] = tf.matMul(T(h2), dl);
-    g['x_hat/bias'] = sumRows(dl);
-    const dh2: tf.Tensor2D = tf.mul(tf.matMul(dl, T(p['x_hat/kernel']!)), mask(h2));
+    const dl = tf.sub(y, x) as tf.Tensor2D;
+    const h2T = scale === 1 ? T(h2) : tf.mul(T(h2), scale);
+    g['x_hat/kernel'] = tf.matMul(h2T as tf.Tensor2D, dl);
+    g['x_hat/bias'] = tf.reshape(tf.matMul(tf.fill([1, n], scale), dl), [784]);
+    const dh2: tf.Tensor2D = tf.mul(tf.matMul(dl, T(p['x_hat/kernel']!)), scale === 1 ? mask(h2) : tf.mul(mask(h2), scale));
     g['dec_hidden/kernel'] = tf.matMul(T(z), dh2);
     g['dec_hidden/bias'] = sumRows(dh2);
-    const dz = tf.matMul(dh2, T(p['dec_hidden/kernel']!));
+    const dz = tf.matMul(dh2, T(p['dec_hidden/kernel']!)) as tf.Tensor2D;
 
     let dh1: tf.Tensor2D;
     if (arch.kind === 'ae') {
@@ -152,8 +157,9 @@ export function gradients(arch: Architecture, p: TensorParams, x: tf.Tensor2D, x
     } else {
       // z = mu + std·eps, KL = −½ Σ(1 + lv − mu² − e^lv), objective BCE + β·KL:
       // dmu = dz + β·mu; dlv = dz·eps·½std + β·½(e^lv − 1)  (e^lv = std²)
-      const dmu = tf.add(dz, beta === 1 ? mu! : tf.mul(mu!, beta));
-      const dlv = tf.add(tf.mul(tf.mul(dz, eps!), tf.mul(std!, 0.5)), tf.mul(tf.sub(tf.square(std!), 1), 0.5 * beta));
+      const kw = scale * beta;
+      const dmu = tf.add(dz, kw === 1 ? mu! : tf.mul(mu!, kw)) as tf.Tensor2D;
+      const dlv = tf.add(tf.mul(tf.mul(dz, eps!), tf.mul(std!, 0.5)), tf.mul(tf.sub(tf.square(std!), 1), 0.5 * kw)) as tf.Tensor2D;
       const h1T = T(h1);
       g['mu/kernel'] = tf.matMul(h1T, dmu);
       g['mu/bias'] = sumRows(dmu);

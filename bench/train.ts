@@ -1,0 +1,108 @@
+/**
+ * `npm run bench:train [-- --rounds N --epochs E --no-reference]`: training speed of the TF.js
+ * pipeline against the report's PyTorch code on this machine.
+ *
+ * For each model, each round runs, one after the other and alternating which goes first:
+ * - ours: the whole `npm run train -- --model M --epochs E` process (into a temporary --out),
+ *   wall-clock, plus the per-epoch training seconds it records in metrics.json;
+ * - PyTorch: `/usr/bin/python3 bench/reference/M.py --epochs E` (the report's code, reading the
+ *   same IDX files through a torchvision-style per-item dataset), wall-clock, plus its own
+ *   per-epoch seconds.
+ * Reports the best of the rounds for each side and the ratios. PyTorch is never a project
+ * dependency: without `import torch` working in /usr/bin/python3 the reference is skipped.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Figure, writeResult } from './report.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string, def: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const rounds = flag('rounds', 3);
+const epochs = flag('epochs', 1);
+const useReference = !args.includes('--no-reference');
+const PYTHON = '/usr/bin/python3';
+const repo = join(import.meta.dirname, '..');
+const BATCHES = Math.ceil(60000 / 128);
+
+interface Sample {
+  wall: number;
+  epoch: number;
+}
+
+function timed(cmd: string, argv: string[]): { wall: number; stdout: string; stderr: string } {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, argv, { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  return { wall, stdout: r.stdout, stderr: r.stderr };
+}
+
+function runOurs(model: string): Sample {
+  const out = mkdtempSync(join(tmpdir(), 'bench-train-'));
+  try {
+    const r = timed('npm', ['run', '--silent', 'train', '--', '--model', model, '--epochs', String(epochs), '--out', out, '--checkpoint-dir', join(out, '.ckpt')]);
+    const metrics = JSON.parse(readFileSync(join(out, model, 'metrics.json'), 'utf8')) as { epochs: { seconds: number }[] };
+    return { wall: r.wall, epoch: Math.min(...metrics.epochs.map((e) => e.seconds)) };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+function runTorch(model: string): Sample {
+  const r = timed(PYTHON, [join('bench', 'reference', `${model}.py`), '--epochs', String(epochs)]);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seconds?: number });
+  return { wall: r.wall, epoch: Math.min(...lines.filter((l) => l.seconds !== undefined).map((l) => l.seconds!)) };
+}
+
+function torchAvailable(): string | null {
+  const r = spawnSync(PYTHON, ['-c', 'import torch, numpy, PIL; print(torch.__version__, torch.get_num_threads())'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+const torch = useReference ? torchAvailable() : null;
+if (useReference && !torch) console.log(`PyTorch reference skipped: ${PYTHON} cannot import torch (Debian package python3-torch); only our figures are reported.`);
+else if (torch) console.log(`PyTorch reference: torch ${torch.split(' ')[0]}, ${torch.split(' ')[1]} thread(s)`);
+console.log(`${rounds} round(s) of ${epochs} epoch(s) per model, alternating sides; best of each reported.\n`);
+
+const figures: Figure[] = [];
+for (const model of ['ae', 'vae']) {
+  const ours: Sample[] = [];
+  const ref: Sample[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const order = torch && i % 2 === 1 ? ['torch', 'ours'] : ['ours', 'torch'];
+    for (const side of order) {
+      if (side === 'ours') ours.push(runOurs(model));
+      else if (torch) ref.push(runTorch(model));
+    }
+    const last = (s: Sample[]) => (s.length ? `${s[s.length - 1]!.wall.toFixed(2)} s (epoch ${s[s.length - 1]!.epoch.toFixed(2)} s)` : '—');
+    console.log(`${model} round ${i + 1}: ours ${last(ours)}   pytorch ${last(ref)}`);
+  }
+  const best = (s: Sample[], k: keyof Sample) => Math.min(...s.map((x) => x[k]));
+  const o = { wall: best(ours, 'wall'), epoch: best(ours, 'epoch') };
+  figures.push(
+    { metric: `${model} ms/batch`, value: (o.epoch * 1000) / (BATCHES * epochs), unit: 'ms', note: 'training batches only, batch 128' },
+    { metric: `${model} s/epoch`, value: o.epoch / epochs, unit: 's', note: 'training batches only' },
+    { metric: `${model} whole train process`, value: o.wall, unit: 's', note: `npm run train -- --model ${model} --epochs ${epochs}` },
+  );
+  if (ref.length) {
+    const r = { wall: best(ref, 'wall'), epoch: best(ref, 'epoch') };
+    figures.push(
+      { metric: `${model} PyTorch s/epoch`, value: r.epoch / epochs, unit: 's', note: 'report code, training loop only' },
+      { metric: `${model} PyTorch whole process`, value: r.wall, unit: 's' },
+      { metric: `${model} epoch time ratio`, value: o.epoch / r.epoch, unit: '×', note: 'ours / PyTorch' },
+      {
+        metric: `${model} whole-process ratio`,
+        value: o.wall / r.wall,
+        unit: '×',
+        note: 'ours / PyTorch',
+        ...(model === 'ae' ? { goal: '≤ 1.0×', ok: o.wall / r.wall <= 1.0 } : {}),
+      },
+    );
+  }
+}
+writeResult('train', figures);
