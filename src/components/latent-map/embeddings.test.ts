@@ -8,8 +8,8 @@ const base = () => ({
   latent: [0, 1, 2, 3, 4, 5],
   tsne: [[1, 1], [2, 2], [3, 3]],
   umap: [{ x: 1, y: -1 }, { x: 2, y: -2 }, { x: 3, y: -3 }],
-  metrics: { latent: { trustworthiness: 0.93, knnAccuracy: 0.71 }, tsne: { trustworthiness: 0.99, knnAccuracy: 0.9 } },
-  params: { tsne: { perplexity: 30 } },
+  metrics: { latent: { trustworthiness: 0.93, knnAccuracy: 0.71 }, tsne: { trustworthiness: 0.99, knnAccuracy: 0.9, trustworthinessLatent: 0.999 } },
+  params: { input: 'the 2-D latent codes', tsne: { perplexity: 30 } },
 });
 
 describe('parsePoints', () => {
@@ -38,6 +38,8 @@ describe('parseEmbeddings', () => {
     expect(e.coords.pca).toBeUndefined();
     expect(e.quality.latent).toEqual({ trustworthiness: 0.93, knnAccuracy: 0.71 });
     expect(e.params.tsne).toEqual({ perplexity: 30 });
+    expect(e.quality.tsne?.trustworthinessLatent).toBe(0.999);
+    expect(e.input).toBe('the 2-D latent codes');
   });
 
   it.each([

@@ -22,8 +22,12 @@ export const AXIS_TITLES: Record<Method, [string, string]> = {
 
 /** Quality of one 2-D view. */
 export interface Quality {
+  /** Trustworthiness@10 against the reference space the bake names (the test pixels). */
   trustworthiness?: number;
+  /** Leave-one-out 10-NN label accuracy in the 2-D points. */
   knnAccuracy?: number;
+  /** For projections of the latent: trustworthiness@10 against the latent itself. */
+  trustworthinessLatent?: number;
 }
 
 /** A validated embeddings file. */
@@ -34,6 +38,8 @@ export interface Embeddings {
   coords: Partial<Record<Method, Float32Array>>;
   quality: Partial<Record<Method, Quality>>;
   params: Partial<Record<Method, Record<string, unknown>>>;
+  /** What the projections were computed from, as the bake describes it (`params.input`). */
+  input?: string;
 }
 
 /** An embeddings.json that does not match the contract. */
@@ -98,7 +104,7 @@ export function parseEmbeddings(raw: unknown, expected?: 'ae' | 'vae', file = ex
     const q = metrics[m];
     if (isObject(q)) {
       const quality: Quality = {};
-      for (const k of ['trustworthiness', 'knnAccuracy'] as const) {
+      for (const k of ['trustworthiness', 'knnAccuracy', 'trustworthinessLatent'] as const) {
         const v = q[k];
         if (v === undefined) continue;
         if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) throw new EmbeddingsError(`${file}: metrics.${m}.${k} must be a number in [0, 1].`);
@@ -108,5 +114,6 @@ export function parseEmbeddings(raw: unknown, expected?: 'ae' | 'vae', file = ex
     }
     if (isObject(params[m])) out.params[m] = params[m];
   }
+  if (typeof params.input === 'string') out.input = params.input;
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import { axisBottom, axisLeft, scaleLinear, select, zoom, zoomIdentity, type Selection, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { fetchArtifact } from '../../lib/artifacts.ts';
-import { formatCoord } from '../../lib/viz/format.ts';
+import { formatCoord, formatPercent, formatScore } from '../../lib/viz/format.ts';
 import { buildPointIndex, type PointIndex } from '../../lib/viz/nearest.ts';
 import { DIGIT_COLORS } from '../../lib/viz/palette.ts';
 import { AXIS_TITLES, METHOD_LABELS, METHODS, type Embeddings, type Method } from './embeddings.ts';
@@ -50,6 +50,7 @@ class MapPanel {
   readonly #axes: SVGSVGElement;
   readonly #tip: HTMLElement;
   readonly #zoomOut: HTMLOutputElement | null;
+  readonly #section: HTMLElement;
   readonly #byClass: Uint32Array[];
   readonly #zoom: ZoomBehavior<HTMLCanvasElement, unknown>;
   readonly #sel: Selection<HTMLCanvasElement, unknown, null, undefined>;
@@ -71,6 +72,7 @@ class MapPanel {
     this.emb = emb;
     this.#shared = shared;
     this.#onHover = onHover;
+    this.#section = section;
     this.#stage = section.querySelector<HTMLElement>('.lm-stage')!;
     this.#zoomOut = section.querySelector<HTMLOutputElement>('output.lm-zoom-level');
     this.#byClass = indicesByClass(emb.labels);
@@ -186,6 +188,7 @@ class MapPanel {
     const finish = () => {
       this.#pos.set(to);
       this.#animating = false;
+      delete this.#section.dataset.moving;
       this.#sel.call(this.#zoom.transform, zoomIdentity);
       this.#rebuildIndex();
       this.#updateAxes();
@@ -194,6 +197,7 @@ class MapPanel {
     };
     if (reducedMotion() || this.#width === 0) return finish();
     this.#animating = true;
+    this.#section.dataset.moving = 'true';
     this.#axes.classList.add('is-moving');
     const start = performance.now();
     let raf = 0;
@@ -212,6 +216,7 @@ class MapPanel {
     raf = requestAnimationFrame(step);
     this.#cancelAnim = () => {
       cancelAnimationFrame(raf);
+      delete this.#section.dataset.moving;
       this.#axes.classList.remove('is-moving');
       this.#cancelAnim = undefined;
     };
@@ -298,6 +303,9 @@ class MapPanel {
       .call(axisBottom(x).ticks(Math.max(2, Math.floor(this.#width / 80))).tickSize(-5).tickPadding(-16).tickFormat(fmt));
     ax.select<SVGGElement>('.lm-y').call(axisLeft(y).ticks(Math.max(2, Math.floor(this.#height / 80))).tickSize(-5).tickPadding(-8).tickFormat(fmt));
     ax.selectAll('.lm-y text').attr('text-anchor', 'start');
+    // Keep the corners clear for the axis titles and each other's labels.
+    ax.selectAll<SVGGElement, number>('.lm-x .tick').attr('visibility', (d) => (x(d) < 34 || x(d) > this.#width - 40 ? 'hidden' : null));
+    ax.selectAll<SVGGElement, number>('.lm-y .tick').attr('visibility', (d) => (y(d) < 24 || y(d) > this.#height - 30 ? 'hidden' : null));
     const [xt, yt] = AXIS_TITLES[this.#shared.method];
     ax.select('.lm-xt').attr('x', this.#width - 4).attr('y', this.#height - 20).attr('text-anchor', 'end').text(xt);
     ax.select('.lm-yt').attr('x', 8).attr('y', 14).text(yt);
@@ -539,6 +547,15 @@ export function mountLatentMap(root: HTMLElement, ae: Embeddings, vae: Embedding
       pending = requestAnimationFrame(resize);
     });
     for (const s of root.querySelectorAll('.lm-stage')) ro.observe(s);
+  }
+  for (const row of root.querySelectorAll<HTMLTableRowElement>('.lm-quality-table tbody tr')) {
+    const m = row.dataset.method as Method;
+    const cells = [ae, vae].flatMap((e) => [
+      formatScore(e.quality[m]?.trustworthiness),
+      formatScore(e.quality[m]?.trustworthinessLatent),
+      formatPercent(e.quality[m]?.knnAccuracy),
+    ]);
+    row.querySelectorAll('td').forEach((td, i) => (td.textContent = cells[i] ?? '—'));
   }
   describe();
   root.dataset.highlight = '';
