@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { pretrainedAssets } from './src/integrations/pretrained.ts';
+import { cspInlineHashes } from './src/integrations/csp-inline-hashes.ts';
 
 // GitHub Pages (or any host) can set these at build time; local builds serve from the root.
 const site = process.env.SITE_URL || undefined;
@@ -77,5 +78,8 @@ export default defineConfig({
       ],
     }),
     pretrainedAssets(),
+    // Astro does not hash `is:inline` scripts (Starlight's search, theme and sidebar scripts):
+    // add their hashes to each built page's policy so they are not blocked.
+    cspInlineHashes(),
   ],
 });
