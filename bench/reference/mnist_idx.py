@@ -44,3 +44,22 @@ class MNIST(torch.utils.data.Dataset):
         if self.transform is not None:
             img = self.transform(img)
         return img, target
+
+
+class TensorBatches:
+    """A stricter stand-in for the DataLoader: the whole split converted to one float tensor up
+    front, batches cut by a shuffled index (no per-image PIL work). Yields (images, labels)."""
+
+    def __init__(self, dataset, batch_size=128):
+        self.x = dataset.data.to(torch.get_default_dtype()).div(255).unsqueeze(1)
+        self.y = dataset.targets
+        self.batch_size = batch_size
+
+    def __len__(self):
+        return (len(self.x) + self.batch_size - 1) // self.batch_size
+
+    def __iter__(self):
+        perm = torch.randperm(len(self.x))
+        for i in range(0, len(self.x), self.batch_size):
+            idx = perm[i:i + self.batch_size]
+            yield self.x[idx], self.y[idx]

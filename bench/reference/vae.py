@@ -8,13 +8,15 @@ import torch.nn as nn
 import torch.optim as optim
 from torch.utils.data import DataLoader
 sys.path.insert(0, os.path.dirname(__file__))
-from mnist_idx import MNIST
+from mnist_idx import MNIST, TensorBatches
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--epochs", type=int, default=10)
 ap.add_argument("--eval", action="store_true")
 ap.add_argument("--out", default=None)
 ap.add_argument("--seed", type=int, default=None)
+ap.add_argument("--loader", choices=["items", "tensor"], default="items",
+                help="items: the report's per-image dataset (default); tensor: whole-tensor batches (stricter)")
 args = ap.parse_args()
 if args.seed is not None:
     torch.manual_seed(args.seed)
@@ -58,6 +60,8 @@ def loss_function(recon_x, x, mu, logvar):
 train_data = MNIST(train=True)
 test_data = MNIST(train=False)
 train_loader = DataLoader(train_data, batch_size=128, shuffle=True)
+if args.loader == "tensor":
+    train_loader = TensorBatches(train_data, batch_size=128)
 device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 vae = VAE().to(device)
 optimizer = optim.Adam(vae.parameters(), lr=1e-3)

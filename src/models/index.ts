@@ -5,4 +5,5 @@ export * from './math.ts';
 export * from './adam.ts';
 export * from './random.ts';
 export * from './tfjs.ts';
+export * from './export.ts';
 export * from './step.ts';

@@ -13,8 +13,9 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { Architecture, DenseSpec, Params } from './architecture.ts';
 import { INPUT_DIM } from './architecture.ts';
 
-/** The file name of the single weight shard written next to each `model.json`. */
-export const WEIGHTS_FILE = 'group1-shard1of1.bin';
+import { WEIGHTS_FILE } from './weights-file.ts';
+
+export { WEIGHTS_FILE };
 
 export interface LayersPair {
   encoder: tfl.LayersModel;

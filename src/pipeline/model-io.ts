@@ -7,10 +7,31 @@
  *
  * A TF.js backend must be set first (e.g. `await initBackend()` from `./backend.ts`).
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { type Architecture, buildLayersModels, type ModelKind, modelFromArtifacts, type Params, serializeModel, WEIGHTS_FILE, weightPaths } from '../models/index.ts';
+import type { Architecture, ModelKind, Params } from '../models/architecture.ts';
+import { modelJsonText, weightBytes } from '../models/export.ts';
+import { WEIGHTS_FILE } from '../models/weights-file.ts';
+
+/** The installed version of an npm package (read from its package.json, without importing it). */
+export function packageVersion(name: string): string {
+  const require = createRequire(import.meta.url);
+  let dir = dirname(require.resolve(name));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === name && pkg.version) return pkg.version;
+    } catch {
+      /* keep looking upwards */
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`cannot find the version of ${name}`);
+    dir = up;
+  }
+}
 
 /** Loads `<dir>/model.json` and its weight files into a layers model. */
 export async function loadLayersModelFromDir(dir: string): Promise<tfl.LayersModel> {
@@ -21,6 +42,7 @@ export async function loadLayersModelFromDir(dir: string): Promise<tfl.LayersMod
   } catch (err) {
     throw new Error(`cannot read ${jsonPath}: ${(err as Error).message}`, { cause: err });
   }
+  const { modelFromArtifacts, weightPaths } = await import('../models/tfjs.ts'); // loads tfjs-layers
   const weights = await Promise.all(weightPaths(json).map((p) => readFile(join(dir, p))));
   return modelFromArtifacts(json, weights);
 }
@@ -36,18 +58,15 @@ export async function loadPretrained(kind: ModelKind, root = 'pretrained'): Prom
   return { encoder, decoder, metrics };
 }
 
-/** Writes `<dir>/encoder/` and `<dir>/decoder/` (model.json + weights) for trained params. */
+/**
+ * Writes `<dir>/encoder/` and `<dir>/decoder/` (model.json + weights) for trained params: the
+ * same bytes tfjs-layers' `model.save()` would write (checked by `src/models/export.test.ts`).
+ */
 export async function writeModels(dir: string, arch: Architecture, params: Params): Promise<void> {
-  const { encoder, decoder } = buildLayersModels(arch, params);
-  try {
-    for (const [name, model] of [['encoder', encoder], ['decoder', decoder]] as const) {
-      const s = await serializeModel(model);
-      await mkdir(join(dir, name), { recursive: true });
-      await writeFile(join(dir, name, 'model.json'), s.modelJson);
-      await writeFile(join(dir, name, WEIGHTS_FILE), s.weights);
-    }
-  } finally {
-    encoder.dispose();
-    decoder.dispose();
+  const version = packageVersion('@tensorflow/tfjs-layers');
+  for (const part of ['encoder', 'decoder'] as const) {
+    await mkdir(join(dir, part), { recursive: true });
+    await writeFile(join(dir, part, 'model.json'), modelJsonText(arch, part, version));
+    await writeFile(join(dir, part, WEIGHTS_FILE), weightBytes(arch, part, params));
   }
 }

@@ -7,8 +7,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
 import { encodeIdx } from '../data/idx.ts';
 import { MNIST_FILES } from '../data/mnist-node.ts';
+import { initBackend } from './backend.ts';
+import { loadPretrained } from './model-io.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const node = existsSync(join(repo, 'node_modules', '.bin', 'node')) ? join(repo, 'node_modules', '.bin', 'node') : process.execPath;
@@ -100,7 +103,7 @@ describe('train CLI failure paths', () => {
 
 describe('train CLI interruption and --resume', () => {
   it('SIGINT mid-epoch: exit 130, previous output intact; --resume finishes like an uninterrupted run', async () => {
-    const common = ['--model', 'vae', '--subset', '3000', '--seed', '5'];
+    const common = ['--model', 'vae', '--subset', '2000', '--seed', '5'];
     const out = join(tmp, 'out-sigint');
     const ckpt = join(tmp, 'ckpt');
     // a real previous run in `out`
@@ -139,6 +142,12 @@ describe('train CLI interruption and --resume', () => {
     }
     const metrics = JSON.parse(readFileSync(join(out, 'vae', 'metrics.json'), 'utf8'));
     expect(metrics.epochs.map((e: { epoch: number }) => e.epoch)).toEqual(Array.from({ length: target }, (_, i) => i + 1));
+    // the written models load in TF.js (Node loader) with the contract's shapes and names
+    await initBackend('wasm');
+    const loaded = await loadPretrained('vae', out);
+    expect(loaded.encoder.outputNames).toEqual(['mu', 'logvar']);
+    const [mu] = loaded.encoder.predict(tf.zeros([3, 784])) as tf.Tensor[];
+    expect((loaded.decoder.predict(mu!) as tf.Tensor).shape).toEqual([3, 784]);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.files).sort()).toEqual(
       ['vae/decoder/group1-shard1of1.bin', 'vae/decoder/model.json', 'vae/encoder/group1-shard1of1.bin', 'vae/encoder/model.json', 'vae/metrics.json'],

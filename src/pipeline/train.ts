@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { version_layers } from '@tensorflow/tfjs-layers';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { IdxError } from '../data/idx.ts';
 import { takeSubset, type Mnist } from '../data/mnist.ts';
@@ -20,7 +19,7 @@ import { initBackend } from './backend.ts';
 import { checkpointMismatch, loadCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { type CliOptions, parseCli, USAGE, UsageError } from './cli.ts';
 import { writeManifest } from './manifest.ts';
-import { writeModels } from './model-io.ts';
+import { packageVersion, writeModels } from './model-io.ts';
 import { EpochProgress, formatDuration } from './progress.ts';
 import { type EpochMetrics, InterruptedError, type TrainState, train } from './trainer.ts';
 
@@ -157,7 +156,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       final: { test: final.test, train: final.train },
       units: 'nats per image (BCE summed over 784 pixels, KL over latent dims, averaged over images)',
       totalTrainSeconds: Math.round(result.history.reduce((s, e) => s + e.seconds + e.testSeconds, 0) * 1000) / 1000,
-      versions: { node: process.version, '@tensorflow/tfjs-core': tf.version_core, '@tensorflow/tfjs-layers': version_layers, '@tensorflow/tfjs-backend-wasm': version_wasm },
+      versions: { node: process.version, '@tensorflow/tfjs-core': tf.version_core, '@tensorflow/tfjs-layers': packageVersion('@tensorflow/tfjs-layers'), '@tensorflow/tfjs-backend-wasm': version_wasm },
       createdAt: new Date().toISOString(),
     };
     const target = join(opts.out, opts.model);

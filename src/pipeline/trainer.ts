@@ -8,23 +8,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherImages, type Mnist, type MnistSplit, PIXELS } from '../data/mnist.ts';
-import {
-  Adam,
-  type AdamState,
-  type Architecture,
-  architecture,
-  evaluate,
-  fromTensors,
-  initParams,
-  type ModelKind,
-  type Params,
-  paramSpecs,
-  Rng,
-  type TensorParams,
-  toTensors,
-  trainStep,
-  transposeBatch,
-} from '../models/index.ts';
+// specific modules rather than models/index.ts: the trainer must not load tfjs-layers (slow import)
+import { Adam, type AdamState } from '../models/adam.ts';
+import { type Architecture, architecture, initParams, type ModelKind, type Params, paramSpecs } from '../models/architecture.ts';
+import { evaluate, fromTensors, type TensorParams, toTensors } from '../models/math.ts';
+import { Rng } from '../models/random.ts';
+import { trainStep, transposeBatch } from '../models/step.ts';
 
 export interface TrainConfig {
   model: ModelKind;
