@@ -118,6 +118,13 @@ const EXERCISE: Record<string, (root: Locator, page: Page) => Promise<void>> = {
     await page.mouse.up();
     await expect(root.locator('[data-role="d-ae-text"]')).toHaveText(/^BCE \d/);
   },
+  TrainLive: async (root) => {
+    const progress = root.locator('[data-role="progress"]');
+    const before = await progress.textContent();
+    await root.getByRole('button', { name: 'Start' }).click();
+    await expect(progress).not.toHaveText(before!);
+    await root.getByRole('button', { name: 'Pause' }).click();
+  },
   Interpolation: async (root) => {
     await press(root.locator('input[type="range"][data-role="t"]'), 'ArrowRight', 10);
     await root.getByRole('button', { name: 'Random pair' }).click();
