@@ -104,6 +104,7 @@ class MapPanel {
         if (this.#zoomOut) this.#zoomOut.value = `×${e.transform.k.toFixed(1)}`;
         section.dataset.zoom = e.transform.k.toFixed(3);
         section.dataset.pan = `${e.transform.x.toFixed(1)},${e.transform.y.toFixed(1)}`;
+        if (this.#animating) return; // the transition draws its own frames
         if (this.#keyboardInspect) this.#inspectCentre();
         this.#updateAxes();
         this.requestDraw();
@@ -257,18 +258,24 @@ class MapPanel {
       ctx.globalAlpha = hl === null ? 0.75 : c === hl ? 1 : 0.1;
       ctx.fillStyle = DIGIT_COLORS[c]!;
       ctx.beginPath();
+      const square = r < 2.2; // at this size a square reads as a dot and is much cheaper to fill
+      const side = 2 * r;
       for (const i of this.#byClass[c]!) {
         const sx = tx + k * pos[2 * i]!;
         const sy = ty + k * pos[2 * i + 1]!;
         if (sx < -r || sy < -r || sx > w + r || sy > h + r) continue;
-        ctx.moveTo(sx + r, sy);
-        ctx.arc(sx, sy, r, 0, 2 * Math.PI);
+        if (square) ctx.rect(sx - r, sy - r, side, side);
+        else {
+          ctx.moveTo(sx + r, sy);
+          ctx.arc(sx, sy, r, 0, 2 * Math.PI);
+        }
       }
       ctx.fill();
     }
     ctx.globalAlpha = 1;
-    const ink = getComputedStyle(this.#stage).color || '#000';
     const hov = this.#shared.hovered;
+    if ((hov < 0 || this.#animating) && !this.#keyboardInspect) return;
+    const ink = getComputedStyle(this.#stage).color || '#000';
     if (hov >= 0 && !this.#animating) {
       const sx = tx + k * pos[2 * hov]!;
       const sy = ty + k * pos[2 * hov + 1]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPanels, layoutPanel, nearestEpoch, PANEL, renderLegend, renderPanelSvg, renderTable, tooltipLines } from './chart.ts';
+import { aeNote, buildPanels, compareNote, klNote, layoutPanel, vaeNote, nearestEpoch, PANEL, renderLegend, renderPanelSvg, renderTable, tooltipLines } from './chart.ts';
 import { parseMetrics, type Metrics } from './metrics.ts';
 
 /** Synthetic metrics: losses decay from `start` with a KL term for the VAE. */
@@ -100,5 +100,23 @@ describe('panel block', () => {
     expect(html).toContain('data-panel="compare"');
     expect(html).toContain('class="lc-tip"');
     expect(html).toContain('class="lc-legend"');
+  });
+});
+
+describe('panel notes quote the numbers', () => {
+  it('says whether AE train and test stay close', () => {
+    const n = ae.epochs.length;
+    const last = ae.epochs[n - 1]!;
+    expect(aeNote(ae)).toBe(`Epoch ${n}: train ${last.train.loss.toFixed(1)} nats, test ${last.test.loss.toFixed(1)} nats; train and test stay within 2% — no sign of overfitting.`);
+    const over = parseMetrics({ model: 'ae', epochs: [{ epoch: 1, train: { loss: 100, bce: 100, kl: 0 }, test: { loss: 120, bce: 120, kl: 0 } }] }, 'ae');
+    expect(aeNote(over)).toContain('test is 20.0 nats above train');
+  });
+  it('splits the VAE test loss and follows the KL', () => {
+    expect(vaeNote(vae)).toMatch(/^Epoch 10, test: total .* = BCE .* \+ KL 6\.00 nats\./);
+    expect(klNote(vae)).toContain('test 6.00 nats after epoch 1, 6.00 nats after epoch 10');
+  });
+  it('compares final test BCE in the right direction', () => {
+    expect(compareNote(ae, vae)).toContain('the VAE reconstructs worse by');
+    expect(compareNote(vae, ae)).toContain('the VAE reconstructs better by');
   });
 });

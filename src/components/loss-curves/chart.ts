@@ -42,13 +42,51 @@ function series(id: string, label: string, color: string, epochs: EpochRecord[],
   return { id, label, color, dashed, points: epochs.map((e) => ({ x: e.epoch, y: pick(e) })) };
 }
 
+/** The last epoch's record of a metrics file. */
+const lastEpoch = (m: Metrics) => m.epochs[m.epochs.length - 1]!;
+
+/** What the AE panel shows, in numbers: final train and test loss and whether they stay close. */
+export function aeNote(ae: Metrics): string {
+  const e = lastEpoch(ae);
+  const gap = e.test.loss - e.train.loss;
+  const close = Math.abs(gap) <= 0.02 * e.test.loss;
+  const verdict = close
+    ? 'train and test stay within 2% — no sign of overfitting.'
+    : gap > 0
+      ? `test is ${formatNats(gap)} above train.`
+      : `test is ${formatNats(-gap)} below train.`;
+  return `Epoch ${e.epoch}: train ${formatNats(e.train.loss)}, test ${formatNats(e.test.loss)}; ${verdict}`;
+}
+
+/** The VAE panel's note: the final test loss split into its terms. */
+export function vaeNote(vae: Metrics): string {
+  const t = lastEpoch(vae).test;
+  return `Epoch ${lastEpoch(vae).epoch}, test: total ${formatNats(t.loss)} = BCE ${formatNats(t.bce)} + KL ${formatNats(t.kl)}. The gap between the two curves is the KL term.`;
+}
+
+/** The KL panel's note: where the KL term started and ended. */
+export function klNote(vae: Metrics): string {
+  const first = vae.epochs[0]!;
+  const last = lastEpoch(vae);
+  return `KL(q(z|x) ‖ N(0, I)) on its own axis: test ${formatNats(first.test.kl)} after epoch ${first.epoch}, ${formatNats(last.test.kl)} after epoch ${last.epoch}.`;
+}
+
+/** The comparison's note: final test BCE of both models, and the VAE's KL on top. */
+export function compareNote(ae: Metrics, vae: Metrics): string {
+  const a = lastEpoch(ae).test;
+  const v = lastEpoch(vae).test;
+  const d = v.bce - a.bce;
+  const which = d > 0 ? `the VAE reconstructs worse by ${formatNats(d)}` : d < 0 ? `the VAE reconstructs better by ${formatNats(-d)}` : 'the same';
+  return `Final test BCE: AE ${formatNats(a.bce)}, VAE ${formatNats(v.bce)} (${which}); the VAE's total adds ${formatNats(v.kl)} of KL.`;
+}
+
 /** The four panels: AE; VAE total and BCE; VAE KL; AE vs VAE on the test set. */
 export function buildPanels(ae: Metrics, vae: Metrics): Panel[] {
   return [
     {
       id: 'ae',
       title: 'AE: reconstruction loss (BCE)',
-      note: 'Train and test curves stay together: the AE does not overfit in these epochs.',
+      note: aeNote(ae),
       series: [
         series('ae-train', 'AE train', MODEL_COLORS.ae, ae.epochs, (e) => e.train.loss, false),
         series('ae-test', 'AE test', MODEL_COLORS.ae, ae.epochs, (e) => e.test.loss, true),
@@ -57,7 +95,7 @@ export function buildPanels(ae: Metrics, vae: Metrics): Panel[] {
     {
       id: 'vae',
       title: 'VAE: total loss = BCE + KL',
-      note: 'The gap between total and BCE is the KL term, the price of a smooth latent space.',
+      note: vaeNote(vae),
       series: [
         series('vae-total-train', 'VAE total, train', TERM_COLORS.total, vae.epochs, (e) => e.train.loss, false),
         series('vae-total-test', 'VAE total, test', TERM_COLORS.total, vae.epochs, (e) => e.test.loss, true),
@@ -68,7 +106,7 @@ export function buildPanels(ae: Metrics, vae: Metrics): Panel[] {
     {
       id: 'vae-kl',
       title: 'VAE: KL divergence term',
-      note: 'KL(q(z|x) ‖ N(0, I)) in nats per image; its own axis, since it is far smaller than the BCE.',
+      note: klNote(vae),
       zeroBased: true,
       series: [
         series('vae-kl-train', 'VAE KL, train', TERM_COLORS.kl, vae.epochs, (e) => e.train.kl, false),
@@ -78,7 +116,7 @@ export function buildPanels(ae: Metrics, vae: Metrics): Panel[] {
     {
       id: 'compare',
       title: 'AE vs VAE on the test set',
-      note: 'The VAE reconstructs a little worse (higher BCE) and pays the KL on top.',
+      note: compareNote(ae, vae),
       series: [
         series('cmp-ae', 'AE test loss', MODEL_COLORS.ae, ae.epochs, (e) => e.test.loss, true),
         series('cmp-vae-bce', 'VAE test BCE', TERM_COLORS.bce, vae.epochs, (e) => e.test.bce, true),
