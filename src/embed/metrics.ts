@@ -47,14 +47,43 @@ function distanceRow(data: Numeric, dim: number, n: number, i: number, out: Floa
   }
 }
 
+/** The non-zero entries of each row (compressed rows), for sparse data such as MNIST pixels. */
+interface SparseRows {
+  ptr: Int32Array;
+  idx: Int32Array;
+  val: Float64Array;
+}
+
+function sparseRows(data: Numeric, dim: number, n: number): SparseRows {
+  let nnz = 0;
+  for (let t = 0; t < n * dim; t++) if (data[t] !== 0) nnz++;
+  const ptr = new Int32Array(n + 1);
+  const idx = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  let at = 0;
+  for (let j = 0; j < n; j++) {
+    for (let t = 0; t < dim; t++) {
+      const v = data[j * dim + t]!;
+      if (v !== 0) {
+        idx[at] = t;
+        val[at] = v;
+        at++;
+      }
+    }
+    ptr[j + 1] = at;
+  }
+  return { ptr, idx, val };
+}
+
 /**
- * Squared distances from rows i0 … i0+3 to all points, 4 rows at once (each column loaded once),
- * via |a|² + |b|² − 2a·b. For wide data (pixels).
+ * Squared distances from rows i0 … i0+3 to all points, 4 rows at once, via
+ * |a|² + |b|² − 2a·b, visiting only the non-zero entries of each other point. For wide data.
  */
 function distanceRows4(
   data: Numeric,
   dim: number,
   n: number,
+  sparse: SparseRows,
   norms: Float64Array,
   i0: number,
   rows: number,
@@ -72,15 +101,15 @@ function distanceRows4(
   const n1 = norms[Math.min(i0 + 1, n - 1)]!;
   const n2 = norms[Math.min(i0 + 2, n - 1)]!;
   const n3 = norms[Math.min(i0 + 3, n - 1)]!;
+  const { ptr, idx, val } = sparse;
   for (let j = 0; j < n; j++) {
-    const oj = j * dim;
     let a0 = 0;
     let a1 = 0;
     let a2 = 0;
     let a3 = 0;
-    for (let t = 0; t < dim; t++) {
-      const b = data[oj + t]!;
-      if (b === 0) continue;
+    for (let e = ptr[j]!, end = ptr[j + 1]!; e < end; e++) {
+      const t = idx[e]!;
+      const b = val[e]!;
       a0 += data[o0 + t]! * b;
       a1 += data[o1 + t]! * b;
       a2 += data[o2 + t]! * b;
@@ -148,7 +177,9 @@ export function trustworthinessMany(
   const wide = highDim > 16;
   const rows = [0, 1, 2, 3].map(() => new Float64Array(n));
   let norms = new Float64Array(0);
+  let sparse: SparseRows = { ptr: new Int32Array(0), idx: new Int32Array(0), val: new Float64Array(0) };
   if (wide) {
+    sparse = sparseRows(high, highDim, n);
     norms = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let s = 0;
@@ -158,7 +189,7 @@ export function trustworthinessMany(
   }
   for (let i0 = 0; i0 < n; i0 += wide ? 4 : 1) {
     const count = wide ? Math.min(4, n - i0) : 1;
-    if (wide) distanceRows4(high, highDim, n, norms, i0, count, rows);
+    if (wide) distanceRows4(high, highDim, n, sparse, norms, i0, count, rows);
     else distanceRow(high, highDim, n, i0, rows[0]!);
     for (let r = 0; r < count; r++) {
       const i = i0 + r;
