@@ -76,7 +76,7 @@ test.describe('Interpolation', () => {
   test('has no serious or critical accessibility violations once ready', async ({ page }) => {
     await page.goto(PAGE);
     await waitReady(page.locator('interpolation-widget'));
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page, 'interpolation-widget')).toEqual([]);
   });
 
   test('a missing test-digit atlas ends in a visible error', async ({ page }) => {

@@ -121,7 +121,7 @@ test.describe('Reconstruction', () => {
   test('has no serious or critical accessibility violations once ready', async ({ page }) => {
     await page.goto(PAGE);
     await waitReady(page.locator('reconstruction-widget'));
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page, 'reconstruction-widget')).toEqual([]);
   });
 
   test('corrupt weights end in a visible error naming the file', async ({ page }) => {

@@ -40,9 +40,13 @@ export function numTensors(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as TestWindow).__latentAtlas.tf.memory().numTensors);
 }
 
-/** Serious or critical axe violations on the page (the list should be empty). */
-export async function seriousAxeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+/**
+ * Serious or critical axe violations inside `selector` (the widget; the list should be empty).
+ * Scoped to the widget so these tests answer for the widget itself; the site's chrome is audited
+ * page-wide by the Lighthouse benchmark.
+ */
+export async function seriousAxeViolations(page: Page, selector: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include(selector).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);

@@ -31,6 +31,30 @@ describe('DenseStack', () => {
     model.dispose();
   });
 
+  it('runBatch matches TF.js predict for a batch of points', () => {
+    const model = decoder();
+    const fast = denseStackFromLayers(model.layers)!;
+    const pts = Float32Array.from({ length: 2 * 37 }, (_, i) => Math.sin(i * 1.7) * 3);
+    const expected = tf.tidy(() => (model.predict(tf.tensor2d(pts, [37, 2])) as tf.Tensor).dataSync());
+    const got = fast.runBatch(pts, 37);
+    expect(got.length).toBe(37 * 784);
+    for (let j = 0; j < got.length; j++) expect(got[j]).toBeCloseTo(expected[j]!, 5);
+    model.dispose();
+  });
+
+  it('handles layer widths that are not multiples of four and all-zero inputs', () => {
+    const model = tfl.sequential({
+      layers: [tfl.layers.dense({ inputShape: [3], units: 7, activation: 'relu', biasInitializer: 'randomNormal' }), tfl.layers.dense({ units: 5, activation: 'sigmoid' })],
+    });
+    const fast = denseStackFromLayers(model.layers)!;
+    for (const input of [[0, 0, 0], [1, -2, 0.5], [-5, -5, -5]]) {
+      const expected = tf.tidy(() => (model.predict(tf.tensor2d(input, [1, 3])) as tf.Tensor).dataSync());
+      const got = fast.run(input);
+      for (let j = 0; j < 5; j++) expect(got[j]).toBeCloseTo(expected[j]!, 5);
+    }
+    model.dispose();
+  });
+
   it('writes into a caller buffer without allocating a new one', () => {
     const model = decoder();
     const fast = denseStackFromLayers(model.layers)!;

@@ -28,8 +28,10 @@ export interface LoadedModel {
   decoder: tfl.LayersModel;
   /** Pure-JS copy of the decoder (when it is a plain Dense stack) for single-point decoding. */
   fastDecoder: DenseStack | null;
-  /** Decodes `n` latent points (flat `[x0, y0, x1, y1, …]`) into `n × 784` probabilities. */
+  /** Decodes `n` latent points (flat `[x0, y0, x1, y1, …]`) into `n × 784` probabilities (JS path when available, else TF.js). */
   decode(points: Float32Array): Float32Array;
+  /** The same through TF.js `predict` (for comparison and as the general path). */
+  decodeTf(points: Float32Array): Float32Array;
   /** Decodes one latent point into 784 probabilities (JS fast path when available). */
   decodeOne(x: number, y: number, out?: Float32Array): Float32Array;
   /** Encodes `n` images (flat `n × 784`) into their 2-D codes (VAE: μ). */
@@ -152,6 +154,12 @@ function wrap(kind: ModelKind, encoder: tfl.LayersModel, decoder: tfl.LayersMode
     decoder,
     fastDecoder,
     decode(points) {
+      const n = points.length / LATENT_DIM;
+      // Measured in Chromium: the JS stack beats a TF.js predict call even for a 400-point grid.
+      if (fastDecoder) return fastDecoder.runBatch(points, n);
+      return this.decodeTf(points);
+    },
+    decodeTf(points) {
       const n = points.length / LATENT_DIM;
       return tf.tidy(() => {
         const out = decoder.predict(tf.tensor2d(points, [n, LATENT_DIM])) as tf.Tensor;

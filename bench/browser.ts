@@ -1,0 +1,232 @@
+/**
+ * Browser benchmark of the model widgets on the production build, in Debian's Chromium
+ * (a script that prints figures, not a test). Goals from issue 6:
+ *
+ * - decoding one latent point ≤ 0.3 ms (the JS fast path the widgets use; the TF.js call for one
+ *   point is printed beside it for comparison);
+ * - a 20 × 20 grid decoded (TF.js, batched) and drawn ≤ 16 ms;
+ * - p95 frame time while dragging on the latent plane, sliding the interpolation slider and
+ *   drawing a digit ≤ 16.7 ms — reported both as the widget's own work per frame (decode + draw)
+ *   and as the interval between animation frames (which headless Chromium caps at its ~60 Hz tick);
+ * - bytes a chapter page transfers before its widgets scroll into view ≤ 1 MB compressed
+ *   (each response gzip-compressed here, as a static host such as GitHub Pages would serve it).
+ *
+ *   npm run build && npm run bench:browser        (or BENCH_URL=http://host:port to use a running server)
+ *
+ * Best of several runs per figure; run it on a quiet machine.
+ */
+import { chromium, type Page } from '@playwright/test';
+import { gzipSync } from 'node:zlib';
+import { PAGES, startPreview, writeResult, type Figure } from './report.ts';
+
+const PORT = Number(process.env.BENCH_PORT ?? 4412);
+const RUNS = 5;
+
+/** The p-quantile of some numbers. */
+function quantile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))] ?? NaN;
+}
+
+/** Waits until a widget's root says ready. */
+async function ready(page: Page, tag: string): Promise<void> {
+  await page.locator(tag).scrollIntoViewIfNeeded();
+  await page.waitForSelector(`${tag}[data-state="ready"]`, { timeout: 60_000 });
+}
+
+/** Records rAF intervals in the page until `stop` is called in it. */
+async function startFrameClock(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __frameStop: boolean };
+    w.__frames = [];
+    w.__frameStop = false;
+    let last = performance.now();
+    const tick = (now: number) => {
+      w.__frames.push(now - last);
+      last = now;
+      if (!w.__frameStop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame((now) => {
+      last = now;
+      requestAnimationFrame(tick);
+    });
+  });
+}
+
+/** Stops the frame clock and returns the intervals. */
+function stopFrameClock(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __frameStop: boolean };
+    w.__frameStop = true;
+    return w.__frames;
+  });
+}
+
+/** The widget's per-frame work times since `from` (its `renderTimes` hook). */
+function renderTimes(page: Page, tag: string): Promise<number[]> {
+  return page.locator(tag).evaluate((el) => [...(el as unknown as { renderTimes: number[] }).renderTimes]);
+}
+
+// BENCH_URL points at an already running server (e.g. another build); otherwise `astro preview` serves dist/.
+const preview = process.env.BENCH_URL ? { url: process.env.BENCH_URL.replace(/\/$/, ''), stop: () => {} } : await startPreview(PORT);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+});
+const figures: Figure[] = [];
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+
+  // --- decode one point, grid -------------------------------------------------------------
+  await page.goto(`${preview.url}/latent-space/`);
+  await ready(page, 'latent-explorer');
+  const backend = await page.locator('latent-explorer [data-role="backend"]').textContent();
+  const decode = await page.evaluate(async (runs) => {
+    const hook = (window as unknown as { __latentAtlas: { loadModel(k: string): Promise<{ decodeOne(x: number, y: number, out?: Float32Array): Float32Array; decodeTf(p: Float32Array): Float32Array }> } }).__latentAtlas;
+    const out: Record<string, { fast: number; tf: number }> = {};
+    for (const kind of ['ae', 'vae']) {
+      const m = await hook.loadModel(kind);
+      const buf = new Float32Array(784);
+      const pt = new Float32Array(2);
+      let fast = Infinity;
+      let tf = Infinity;
+      for (let r = 0; r < runs; r++) {
+        const n = 2000;
+        let t0 = performance.now();
+        for (let i = 0; i < n; i++) m.decodeOne(Math.sin(i) * 2, Math.cos(i) * 2, buf);
+        fast = Math.min(fast, (performance.now() - t0) / n);
+        const k = 200;
+        t0 = performance.now();
+        for (let i = 0; i < k; i++) {
+          pt[0] = Math.sin(i) * 2;
+          pt[1] = Math.cos(i) * 2;
+          m.decodeTf(pt);
+        }
+        tf = Math.min(tf, (performance.now() - t0) / k);
+      }
+      out[kind] = { fast, tf };
+    }
+    return out;
+  }, RUNS);
+  for (const kind of ['ae', 'vae'] as const) {
+    figures.push({ metric: `${kind} decode one point (JS fast path)`, value: decode[kind]!.fast, unit: 'ms', goal: '≤ 0.3', ok: decode[kind]!.fast <= 0.3 });
+    figures.push({ metric: `${kind} decode one point (TF.js predict, for comparison)`, value: decode[kind]!.tf, unit: 'ms', note: backend ?? '' });
+  }
+  const gridTf = await page.evaluate(async (runs) => {
+    const hook = (window as unknown as { __latentAtlas: { loadModel(k: string): Promise<{ decodeTf(p: Float32Array): Float32Array }> } }).__latentAtlas;
+    const pts = new Float32Array(800).map((_, i) => Math.sin(i) * 2);
+    const best: Record<string, number> = {};
+    for (const kind of ['ae', 'vae']) {
+      const m = await hook.loadModel(kind);
+      m.decodeTf(pts);
+      best[kind] = Infinity;
+      for (let r = 0; r < runs; r++) {
+        const t0 = performance.now();
+        m.decodeTf(pts);
+        best[kind] = Math.min(best[kind]!, performance.now() - t0);
+      }
+    }
+    return best;
+  }, RUNS);
+  const grid = await page.locator('latent-explorer').evaluate((el, runs) => {
+    const x = el as unknown as { drawGrid(kind: string): number };
+    const best: Record<string, number> = {};
+    for (const kind of ['ae', 'vae']) {
+      x.drawGrid(kind); // warm-up
+      best[kind] = Infinity;
+      for (let r = 0; r < runs * 2; r++) best[kind] = Math.min(best[kind]!, x.drawGrid(kind));
+    }
+    return best;
+  }, RUNS);
+  for (const kind of ['ae', 'vae'] as const) {
+    figures.push({ metric: `${kind} 20×20 grid decoded and drawn`, value: grid[kind]!, unit: 'ms', goal: '≤ 16', ok: grid[kind]! <= 16 });
+    figures.push({ metric: `${kind} 20×20 grid decoded by TF.js predict (for comparison)`, value: gridTf[kind]!, unit: 'ms' });
+  }
+
+  // --- dragging on the latent plane ------------------------------------------------------------
+  const plane = page.locator('latent-explorer .lx-panel[data-model="vae"] [data-role="plane"]');
+  await plane.scrollIntoViewIfNeeded();
+  const box = (await plane.boundingBox())!;
+  const before = (await renderTimes(page, 'latent-explorer')).length;
+  await startFrameClock(page);
+  await page.mouse.move(box.x + 5, box.y + 5);
+  await page.mouse.down();
+  for (let i = 0; i < 240; i++) {
+    const a = (i / 240) * 4 * Math.PI;
+    await page.mouse.move(box.x + box.width * (0.5 + 0.4 * Math.cos(a)), box.y + box.height * (0.5 + 0.4 * Math.sin(a * 1.5)));
+  }
+  await page.mouse.up();
+  const dragFrames = await stopFrameClock(page);
+  const dragWork = (await renderTimes(page, 'latent-explorer')).slice(before);
+  figures.push({ metric: 'explorer drag: widget work per frame p95', value: quantile(dragWork, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(dragWork, 0.95) <= 16.7, note: `${dragWork.length} frames` });
+  figures.push({ metric: 'explorer drag: animation-frame interval p95', value: quantile(dragFrames, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(dragFrames, 0.95) <= 16.7, note: `${dragFrames.length} frames` });
+
+  // --- sliding the interpolation slider --------------------------------------------------------
+  await page.goto(`${preview.url}/interpolation/`);
+  await ready(page, 'interpolation-widget');
+  const slider = page.locator('interpolation-widget [data-role="t"]');
+  await slider.scrollIntoViewIfNeeded();
+  const sbox = (await slider.boundingBox())!;
+  await startFrameClock(page);
+  await page.mouse.move(sbox.x + 2, sbox.y + sbox.height / 2);
+  await page.mouse.down();
+  for (let i = 0; i < 240; i++) {
+    const f = 0.5 + 0.48 * Math.sin((i / 240) * 4 * Math.PI);
+    await page.mouse.move(sbox.x + sbox.width * f, sbox.y + sbox.height / 2);
+  }
+  await page.mouse.up();
+  const slideFrames = await stopFrameClock(page);
+  const slideWork = await renderTimes(page, 'interpolation-widget');
+  figures.push({ metric: 'interpolation slide: widget work per frame p95', value: quantile(slideWork, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(slideWork, 0.95) <= 16.7, note: `${slideWork.length} frames` });
+  figures.push({ metric: 'interpolation slide: animation-frame interval p95', value: quantile(slideFrames, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(slideFrames, 0.95) <= 16.7, note: `${slideFrames.length} frames` });
+
+  // --- drawing a digit ---------------------------------------------------------------------------
+  await page.goto(`${preview.url}/reconstruction/`);
+  await ready(page, 'reconstruction-widget');
+  const pad = page.locator('reconstruction-widget [data-role="pad"]');
+  await pad.scrollIntoViewIfNeeded();
+  const pbox = (await pad.boundingBox())!;
+  await startFrameClock(page);
+  await page.mouse.move(pbox.x + pbox.width * 0.5, pbox.y + pbox.height * 0.1);
+  await page.mouse.down();
+  for (let i = 0; i < 240; i++) {
+    const a = (i / 240) * 2 * Math.PI;
+    await page.mouse.move(pbox.x + pbox.width * (0.5 + 0.3 * Math.sin(a)), pbox.y + pbox.height * (0.5 - 0.4 * Math.cos(a)));
+  }
+  await page.mouse.up();
+  const drawFrames = await stopFrameClock(page);
+  const drawWork = await renderTimes(page, 'reconstruction-widget');
+  figures.push({ metric: 'drawing: widget work per frame p95', value: quantile(drawWork, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(drawWork, 0.95) <= 16.7, note: `${drawWork.length} frames` });
+  figures.push({ metric: 'drawing: animation-frame interval p95', value: quantile(drawFrames, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(drawFrames, 0.95) <= 16.7, note: `${drawFrames.length} frames` });
+  await context.close();
+
+  // --- bytes before the widgets scroll into view -------------------------------------------------
+  for (const path of PAGES) {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await ctx.newPage();
+    let raw = 0;
+    let gz = 0;
+    const pending: Promise<void>[] = [];
+    p.on('response', (res) => {
+      pending.push(
+        res
+          .body()
+          .then((body) => {
+            raw += body.length;
+            gz += gzipSync(body, { level: 6 }).length;
+          })
+          .catch(() => {}),
+      );
+    });
+    await p.goto(preview.url + path, { waitUntil: 'networkidle' });
+    await p.waitForTimeout(500);
+    await Promise.all(pending);
+    figures.push({ metric: `${path} bytes before scrolling (gzip)`, value: gz / 1024, unit: 'KiB', goal: '≤ 1024', ok: gz <= 1024 * 1024, note: `${Math.round(raw / 1024)} KiB uncompressed` });
+    await ctx.close();
+  }
+} finally {
+  await browser.close();
+  preview.stop();
+}
+writeResult('browser', figures);
