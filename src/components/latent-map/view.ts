@@ -112,6 +112,8 @@ class MapPanel {
     this.#sel.call(this.#zoom);
 
     this.#canvas.addEventListener('pointermove', (e) => this.#pointer(e));
+    // A tap (touch, pen) or click inspects too; d3-zoom swallows the click that ends a drag.
+    this.#canvas.addEventListener('click', (e) => this.#pointer(e, true));
     this.#canvas.addEventListener('pointerleave', () => {
       if (!this.#keyboardInspect) this.#onHover(this, -1);
     });
@@ -318,15 +320,15 @@ class MapPanel {
     ax.select('.lm-yt').attr('x', 8).attr('y', 14).text(yt);
   }
 
-  /** Hover: the nearest point within 10 px (of the highlighted class, if any). */
-  #pointer(e: PointerEvent): void {
-    if (this.#animating || e.buttons !== 0 || !this.#index) return;
+  /** Hover or tap: the nearest point within 10 px (16 px for a tap), of the highlighted class if any. */
+  #pointer(e: MouseEvent, tap = false): void {
+    if (this.#animating || (!tap && e.buttons !== 0) || !this.#index) return;
     this.#keyboardInspect = false;
     const rect = this.#canvas.getBoundingClientRect();
     const { x: tx, y: ty, k } = this.#transform;
     const mx = e.clientX - rect.left;
     const my = e.clientY - rect.top;
-    const i = this.#index.find((mx - tx) / k, (my - ty) / k, 10 / k);
+    const i = this.#index.find((mx - tx) / k, (my - ty) / k, (tap ? 16 : 10) / k);
     this.#onHover(this, i);
   }
 
