@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVAL_EVERY, RateMeter, evalDue, isDue, refreshInterval, runSlice } from './schedule.ts';
+import { EVAL_EVERY, RateMeter, evalDue, evalInterval, isDue, refreshInterval, runSlice } from './schedule.ts';
 
 /** A fake clock that advances by `cost` ms per training step. */
 function fakeClock(cost: number) {
@@ -55,10 +55,19 @@ describe('refresh scheduling', () => {
     expect(isDue(1250, 1000, 250)).toBe(true);
   });
 
-  it('evaluates the held-out digits every few hundred steps', () => {
-    expect(EVAL_EVERY).toBeGreaterThanOrEqual(100);
-    expect(evalDue(EVAL_EVERY - 1, 0)).toBe(false);
-    expect(evalDue(EVAL_EVERY, 0)).toBe(true);
+  it('evaluates the held-out digits at steps 25, 50, 100, 200, then every 200', () => {
+    expect(EVAL_EVERY).toBe(200);
+    const evals: number[] = [];
+    let last = 0;
+    for (let step = 1; step <= 1000; step++) {
+      if (evalDue(step, last)) {
+        evals.push(step);
+        last = step;
+      }
+    }
+    expect(evals).toEqual([25, 50, 100, 200, 400, 600, 800, 1000]);
+    expect(evalInterval(0)).toBe(25);
     expect(evalDue(450, 400, 50)).toBe(true);
+    expect(evalDue(449, 400, 50)).toBe(false);
   });
 });

@@ -63,10 +63,20 @@ export function refreshInterval(reducedMotion: boolean): number {
   return reducedMotion ? 1000 : 250;
 }
 
-/** Held-out codes and losses are recomputed every this many steps (and whenever training pauses). */
+/** Held-out codes and losses are recomputed at least every this many steps (and whenever training pauses). */
 export const EVAL_EVERY = 200;
+/** The first held-out evaluation after the untrained one comes this many steps in. */
+export const EVAL_FIRST = 25;
+
+/**
+ * Steps until the next held-out evaluation: early on, when the model changes fastest, the interval
+ * doubles with the run (at steps 25, 50, 100, 200), then stays at {@link EVAL_EVERY}.
+ */
+export function evalInterval(lastEvalStep: number): number {
+  return Math.min(EVAL_EVERY, Math.max(EVAL_FIRST, lastEvalStep));
+}
 
 /** Whether the held-out evaluation is due at `step`, last run at `lastEvalStep`. */
-export function evalDue(step: number, lastEvalStep: number, every = EVAL_EVERY): boolean {
+export function evalDue(step: number, lastEvalStep: number, every = evalInterval(lastEvalStep)): boolean {
   return step - lastEvalStep >= every;
 }

@@ -15,7 +15,7 @@ import type { TrainSettings } from './settings.ts';
 /** Where the training images come from. */
 export interface DataSource {
   /** Writes image `index` (784 intensities in [0, 1]) into `out`. */
-  image(index: number, out: Float32Array): void;
+  image(index: number, out: Float32Array<ArrayBuffer>): void;
 }
 
 /** One step's losses per image (nats); `total` is the objective BCE + β·KL. */

@@ -47,7 +47,7 @@ describe('the data split', () => {
 describe('settings', () => {
   it('map slider positions to values, clamping and rounding', () => {
     expect(stepValue(LR_STEPS, DEFAULT_INDEX.lr)).toBe(1e-3);
-    expect(stepValue(BATCH_STEPS, DEFAULT_INDEX.batch)).toBe(64);
+    expect(stepValue(BATCH_STEPS, DEFAULT_INDEX.batch)).toBe(128);
     expect(stepValue(BETA_STEPS, DEFAULT_INDEX.beta)).toBe(4);
     expect(stepValue(BETA_STEPS, -3)).toBe(0);
     expect(stepValue(BETA_STEPS, 99)).toBe(16);
@@ -56,7 +56,7 @@ describe('settings', () => {
   });
 
   it('resolve the three model choices: AE (no KL), VAE (β = 1), β-VAE (β from the slider)', () => {
-    expect(resolveSettings({ ...controls, choice: 'ae' })).toEqual({ choice: 'ae', kind: 'ae', beta: 0, latentDim: 2, lr: 1e-3, batchSize: 64 });
+    expect(resolveSettings({ ...controls, choice: 'ae' })).toEqual({ choice: 'ae', kind: 'ae', beta: 0, latentDim: 2, lr: 1e-3, batchSize: 128 });
     expect(resolveSettings({ ...controls, choice: 'vae' }).beta).toBe(1);
     expect(resolveSettings(controls)).toMatchObject({ kind: 'vae', beta: 4 });
     expect(resolveSettings({ ...controls, latentDim: 20 }).latentDim).toBe(20);
@@ -67,7 +67,7 @@ describe('settings', () => {
   it('need a fresh model only for a new architecture or learning rate', () => {
     const a = resolveSettings(controls);
     expect(needsReset(a, resolveSettings({ ...controls, betaIndex: 1 }))).toBe(false);
-    expect(needsReset(a, resolveSettings({ ...controls, batchIndex: 4 }))).toBe(false);
+    expect(needsReset(a, resolveSettings({ ...controls, batchIndex: 0 }))).toBe(false);
     expect(needsReset(a, resolveSettings({ ...controls, choice: 'vae' }))).toBe(false); // β 4 → 1 on the same network
     expect(needsReset(a, resolveSettings({ ...controls, choice: 'ae' }))).toBe(true);
     expect(needsReset(a, resolveSettings({ ...controls, latentDim: '10' }))).toBe(true);
