@@ -24,7 +24,6 @@ const BITS = 16;
 const MAX_LEVEL = BITS;
 
 export class BarnesHutTree {
-  private n = 0;
   /** Points in Morton order: original index, coordinates. */
   perm = new Int32Array(0);
   sx = new Float64Array(0);
@@ -45,9 +44,7 @@ export class BarnesHutTree {
   /** (cell width)² / θ² (Infinity when θ = 0: never accepted). */
   open2 = new Float64Array(0);
   private level = new Int32Array(0);
-  /** Root cell: lower corner and width. */
-  private x0 = 0;
-  private y0 = 0;
+  /** Width of the root cell (a square over the points' bounding box). */
   private width = 1;
   private groups = new Int32Array(0);
   private groupCount = 0;
@@ -72,12 +69,12 @@ export class BarnesHutTree {
 
   private growNodes(min: number): void {
     const cap = Math.max(min, 2 * this.start.length, 256);
-    const g32 = (a: Int32Array): Int32Array => {
+    const g32 = (a: Int32Array) => {
       const b = new Int32Array(cap);
       b.set(a.subarray(0, this.nodes));
       return b;
     };
-    const g64 = (a: Float64Array): Float64Array => {
+    const g64 = (a: Float64Array) => {
       const b = new Float64Array(cap);
       b.set(a.subarray(0, this.nodes));
       return b;
@@ -94,7 +91,7 @@ export class BarnesHutTree {
 
   private growList(min: number): void {
     const cap = Math.max(min, 2 * this.lx.length, 1024);
-    const g = (a: Float64Array): Float64Array => {
+    const g = (a: Float64Array) => {
       const b = new Float64Array(cap);
       b.set(a);
       return b;
@@ -106,7 +103,6 @@ export class BarnesHutTree {
 
   /** Sorts the points `y = [x0, y0, x1, y1, …]` by Morton code and builds the tree. */
   build(y: Float64Array, n: number, theta: number): void {
-    this.n = n;
     this.ensurePoints(n);
     let minX = Infinity;
     let minY = Infinity;
@@ -121,8 +117,6 @@ export class BarnesHutTree {
       if (b > maxY) maxY = b;
     }
     const width = Math.max(maxX - minX, maxY - minY, 1e-12) * (1 + 1e-9);
-    this.x0 = minX;
-    this.y0 = minY;
     this.width = width;
     const scale = (1 << BITS) / width;
     const top = (1 << BITS) - 1;
