@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { canvasPixels, corrupt, missing, numTensors, swapModel, seriousAxeViolations, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { canvasPixels, corrupt, missing, numTensors, swapModel, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/latent-space/';
 
@@ -90,10 +90,10 @@ test.describe('LatentExplorer', () => {
     expect(foreign).toEqual([]);
   });
 
-  test('has no serious or critical accessibility violations once ready', async ({ page }) => {
+  test('has no serious or critical accessibility violations once ready, in light and dark themes', async ({ page }) => {
     await page.goto(PAGE);
     await waitReady(page.locator('latent-explorer'));
-    expect(await seriousAxeViolations(page, 'latent-explorer')).toEqual([]);
+    expect(await seriousAxeViolationsBothThemes(page, 'latent-explorer')).toEqual([]);
   });
 
   test('corrupt weights end in a visible error naming the file; the page keeps working', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { canvasPixels, missing, numTensors, seriousAxeViolations, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { canvasPixels, missing, numTensors, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/interpolation/';
 
@@ -73,10 +73,10 @@ test.describe('Interpolation', () => {
     expect(await numTensors(page)).toBe(before);
   });
 
-  test('has no serious or critical accessibility violations once ready', async ({ page }) => {
+  test('has no serious or critical accessibility violations once ready, in light and dark themes', async ({ page }) => {
     await page.goto(PAGE);
     await waitReady(page.locator('interpolation-widget'));
-    expect(await seriousAxeViolations(page, 'interpolation-widget')).toEqual([]);
+    expect(await seriousAxeViolationsBothThemes(page, 'interpolation-widget')).toEqual([]);
   });
 
   test('a missing test-digit atlas ends in a visible error', async ({ page }) => {

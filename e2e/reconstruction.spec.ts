@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { canvasPixels, corrupt, numTensors, seriousAxeViolations, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { canvasPixels, corrupt, numTensors, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/reconstruction/';
 
@@ -118,10 +118,10 @@ test.describe('Reconstruction', () => {
     expect(await numTensors(page)).toBe(before);
   });
 
-  test('has no serious or critical accessibility violations once ready', async ({ page }) => {
+  test('has no serious or critical accessibility violations once ready, in light and dark themes', async ({ page }) => {
     await page.goto(PAGE);
     await waitReady(page.locator('reconstruction-widget'));
-    expect(await seriousAxeViolations(page, 'reconstruction-widget')).toEqual([]);
+    expect(await seriousAxeViolationsBothThemes(page, 'reconstruction-widget')).toEqual([]);
   });
 
   test('corrupt weights end in a visible error naming the file', async ({ page }) => {

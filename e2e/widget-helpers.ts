@@ -1,5 +1,6 @@
 /**
- * Shared helpers for the model widgets' end-to-end tests (explorer, reconstruction, interpolation).
+ * Shared helpers for the widgets' end-to-end tests (first written for the explorer, reconstruction and
+ * interpolation specs; other specs import them too, so keep the exports stable).
  * The page's runtime exposes `window.__latentAtlas` (see src/lib/runtime.ts) with TF.js' `tf`.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
@@ -50,6 +51,18 @@ export async function seriousAxeViolations(page: Page, selector: string): Promis
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** The same audit in Starlight's light and dark themes (violations prefixed with the theme). */
+export async function seriousAxeViolationsBothThemes(page: Page, selector: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((t) => {
+      document.documentElement.dataset.theme = t;
+    }, theme);
+    found.push(...(await seriousAxeViolations(page, selector)).map((v) => `${theme}: ${v}`));
+  }
+  return found;
 }
 
 /** The test hook's shape as the tests use it (see src/lib/runtime.ts). */
