@@ -123,3 +123,17 @@ test.describe('TrainLive', () => {
     expect(await seriousAxeViolations(page, 'train-live')).toEqual([]);
   });
 });
+
+test.describe('TrainLive without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('explains what it does and that it needs JavaScript; the controls and empty canvases are hidden', async ({ page }) => {
+    await page.goto(PAGE);
+    const root = page.locator('train-live');
+    await expect(root.locator('.tl-intro')).toContainText('test digits #0–#7,999 (8,000 images) are used for training');
+    await expect(root.locator('[data-role="status"]')).toContainText('This figure needs JavaScript');
+    await expect(root.locator('figcaption')).toBeVisible();
+    await expect(root.getByRole('button', { name: 'Start' })).toBeHidden();
+    await expect(root.locator('[data-role="scatter"]')).toBeHidden();
+  });
+});
