@@ -34,6 +34,14 @@ async function open(page: Page): Promise<Locator> {
   return widget;
 }
 
+/** Switches the digit labels off and waits until both maps have been redrawn without them. */
+async function labelsOff(page: Page): Promise<void> {
+  const canvases = [panel(page, 'ae'), panel(page, 'vae')].map((p) => p.locator('canvas.lm-canvas'));
+  const before = await Promise.all(canvases.map(canvasPixels));
+  await root(page).getByRole('checkbox', { name: 'Digit labels' }).uncheck();
+  for (const [i, c] of canvases.entries()) await expect.poll(() => canvasPixels(c)).not.toBe(before[i]);
+}
+
 /**
  * Page coordinates of a drawn dot near the middle of a canvas: the opaque pixel closest to the
  * centre whose 5 × 5 neighbourhood is all painted (so the pointer lands on a dot, not its rim).
@@ -143,8 +151,21 @@ test('under reduced motion the view switches at once', async ({ page }) => {
   await expect.poll(() => canvasPixels(canvas)).not.toBe(before);
 });
 
+test('digit labels can be switched off and on', async ({ page }) => {
+  const widget = await open(page);
+  const canvas = panel(page, 'ae').locator('canvas.lm-canvas');
+  const toggle = widget.getByRole('checkbox', { name: 'Digit labels' });
+  await expect(toggle).toBeChecked();
+  const withLabels = await canvasPixels(canvas);
+  await toggle.uncheck();
+  await expect.poll(() => canvasPixels(canvas)).not.toBe(withLabels);
+  await toggle.check();
+  await expect.poll(() => canvasPixels(canvas)).toBe(withLabels);
+});
+
 test('hovering a point shows its digit image and label', async ({ page }) => {
   await open(page);
+  await labelsOff(page);
   const vae = await embeddings(page, 'vae');
   const canvas = panel(page, 'vae').locator('canvas.lm-canvas');
   const tip = panel(page, 'vae').locator('.lm-tip');
@@ -180,8 +201,24 @@ test('hovering a point shows its digit image and label', async ({ page }) => {
   await expect(tip).toBeHidden();
 });
 
+test('tapping a point on a touch screen shows its digit', async ({ browser }) => {
+  const context = await browser.newContext({ hasTouch: true, isMobile: true, viewport: { width: 412, height: 860 } });
+  const page = await context.newPage();
+  await open(page);
+  await labelsOff(page);
+  const canvas = panel(page, 'ae').locator('canvas.lm-canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const p = await paintedPoint(canvas);
+  await page.touchscreen.tap(p.x, p.y);
+  const tip = panel(page, 'ae').locator('.lm-tip');
+  await expect(tip).toBeVisible();
+  await expect(tip).toContainText(/Digit \d/);
+  await context.close();
+});
+
 test('the legend highlights a class, by click and by key', async ({ page }) => {
   const widget = await open(page);
+  await labelsOff(page);
   const canvas = panel(page, 'ae').locator('canvas.lm-canvas');
   const before = await canvasPixels(canvas);
   const three = widget.getByRole('button', { name: /^Digit 3/ });

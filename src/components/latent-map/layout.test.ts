@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classSummaries, easeCubicInOut, fitView, indicesByClass, lerpPositions, previewPaths } from './layout.ts';
+import { classMedians, classSummaries, easeCubicInOut, fitView, indicesByClass, lerpPositions, previewPaths } from './layout.ts';
 
 describe('fitView', () => {
   it('fits points inside the box with equal scale on both axes and y pointing up', () => {
@@ -65,5 +65,16 @@ describe('class summaries', () => {
     expect(paths).toHaveLength(10);
     expect(paths[0]!.match(/M\d+ \d+h0/g)).toHaveLength(2);
     expect(paths[2]).toBe('');
+  });
+});
+
+describe('class medians', () => {
+  it('anchors each class at its coordinate-wise median, ignoring a far tail', () => {
+    const labels = new Uint8Array([0, 0, 0, 1, 1]);
+    const pts = [0, 0, 1, 1, 100, 50, 5, 5, 7, 9];
+    const m = classMedians(pts, indicesByClass(labels));
+    expect(m[0]).toEqual({ x: 1, y: 1 });
+    expect(m[1]).toEqual({ x: 6, y: 7 });
+    expect(Number.isNaN(m[2]!.x)).toBe(true);
   });
 });

@@ -106,3 +106,23 @@ export function previewPaths(points: ArrayLike<number>, labels: Uint8Array, size
   });
   return parts.map((p) => p.join(''));
 }
+
+/**
+ * Per-class label anchors: the coordinate-wise median of each class's points (robust to the long
+ * tails a 2-D latent often has, unlike the mean). NaN for a class with no points.
+ */
+export function classMedians(points: ArrayLike<number>, byClass: readonly Uint32Array[]): { x: number; y: number }[] {
+  return byClass.map((idx) => {
+    if (idx.length === 0) return { x: Number.NaN, y: Number.NaN };
+    const xs = new Float64Array(idx.length);
+    const ys = new Float64Array(idx.length);
+    idx.forEach((i, k) => {
+      xs[k] = points[2 * i]!;
+      ys[k] = points[2 * i + 1]!;
+    });
+    xs.sort();
+    ys.sort();
+    const mid = (a: Float64Array) => (a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2);
+    return { x: mid(xs), y: mid(ys) };
+  });
+}

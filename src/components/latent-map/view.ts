@@ -10,7 +10,7 @@ import { formatCoord, formatPercent, formatScore } from '../../lib/viz/format.ts
 import { buildPointIndex, type PointIndex } from '../../lib/viz/nearest.ts';
 import { DIGIT_COLORS } from '../../lib/viz/palette.ts';
 import { AXIS_TITLES, METHOD_LABELS, METHODS, type Embeddings, type Method } from './embeddings.ts';
-import { classSummaries, easeCubicInOut, fitView, indicesByClass, lerpPositions, type FittedView } from './layout.ts';
+import { classMedians, classSummaries, easeCubicInOut, fitView, indicesByClass, lerpPositions, type FittedView } from './layout.ts';
 import { atlasTile, pointTooltip, qualityLine } from './tooltip.ts';
 
 const MODEL_NAMES = { ae: 'AE', vae: 'VAE' } as const;
@@ -36,6 +36,8 @@ interface Shared {
   method: Method;
   highlight: number | null;
   hovered: number;
+  /** Draw each class's digit at its median position. */
+  labels: boolean;
 }
 
 /** One model's map: canvas, axes, zoom, hit-testing and tooltip. */
@@ -58,6 +60,7 @@ class MapPanel {
   #height = 0;
   #dpr = 1;
   #views = new Map<Method, FittedView>();
+  #anchors = new Map<Method, { x: number; y: number }[]>();
   #pos = new Float32Array(0);
   #transform: ZoomTransform = zoomIdentity;
   #index: PointIndex | undefined;
@@ -140,6 +143,7 @@ class MapPanel {
     this.#canvas.height = Math.round(h * this.#dpr);
     this.#axes.setAttribute('viewBox', `0 0 ${w} ${h}`);
     this.#views.clear();
+    this.#anchors.clear();
     this.#cancelAnim?.();
     this.#animating = false;
     this.#pos = this.#view(this.#shared.method).positions.slice();
@@ -154,7 +158,7 @@ class MapPanel {
     this.#rebuildIndex();
     this.#sel.call(this.#zoom.transform, zoomIdentity);
     this.#updateAxes();
-    this.requestDraw();
+    this.#draw(); // synchronously, so the map is on screen when the island reports "ready"
   }
 
   /** The view of `method` fitted to the current size (cached). */
@@ -276,8 +280,11 @@ class MapPanel {
     }
     ctx.globalAlpha = 1;
     const hov = this.#shared.hovered;
-    if ((hov < 0 || this.#animating) && !this.#keyboardInspect) return;
-    const ink = getComputedStyle(this.#stage).color || '#000';
+    const labels = this.#shared.labels && !this.#animating;
+    if ((hov < 0 || this.#animating) && !this.#keyboardInspect && !labels) return;
+    const style = getComputedStyle(this.#stage);
+    const ink = style.color || '#000';
+    if (labels) this.#drawLabels(ink, style.getPropertyValue('--sl-color-bg').trim() || '#fff');
     if (hov >= 0 && !this.#animating) {
       const sx = tx + k * pos[2 * hov]!;
       const sy = ty + k * pos[2 * hov + 1]!;
@@ -297,6 +304,34 @@ class MapPanel {
       ctx.lineTo(w / 2, h / 2 + 8);
       ctx.stroke();
     }
+  }
+
+  /** Each class's digit at its median position, with a halo so it reads over the dots. */
+  #drawLabels(ink: string, halo: string): void {
+    const method = this.#shared.method;
+    let anchors = this.#anchors.get(method);
+    if (!anchors) {
+      anchors = classMedians(this.#view(method).positions, this.#byClass);
+      this.#anchors.set(method, anchors);
+    }
+    const ctx = this.#ctx;
+    const { x: tx, y: ty, k } = this.#transform;
+    const hl = this.#shared.highlight;
+    ctx.font = '700 15px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.lineJoin = 'round';
+    ctx.lineWidth = 4;
+    ctx.strokeStyle = halo;
+    anchors.forEach((a, d) => {
+      if (!Number.isFinite(a.x) || (hl !== null && hl !== d)) return;
+      const x = tx + k * a.x;
+      const y = ty + k * a.y;
+      if (x < 0 || y < 0 || x > this.#width || y > this.#height) return;
+      ctx.strokeText(String(d), x, y);
+      ctx.fillStyle = ink;
+      ctx.fillText(String(d), x, y);
+    });
   }
 
   /** d3 axes for the current view and zoom, titled per projection. */
@@ -444,7 +479,8 @@ class MapPanel {
 /** Mounts the interactive maps inside a `<latent-map>` root whose server markup is already there. */
 export function mountLatentMap(root: HTMLElement, ae: Embeddings, vae: Embeddings): void {
   const available = METHODS.filter((m) => ae.coords[m] && vae.coords[m]);
-  const shared: Shared = { method: 'latent', highlight: null, hovered: -1 };
+  const labelToggle = root.querySelector<HTMLInputElement>('input.lm-labels');
+  const shared: Shared = { method: 'latent', highlight: null, hovered: -1, labels: labelToggle?.checked ?? true };
   const status = root.querySelector<HTMLElement>('.lm-status');
   const announce = (msg: string) => {
     if (status) status.textContent = msg;
@@ -532,6 +568,13 @@ export function mountLatentMap(root: HTMLElement, ae: Embeddings, vae: Embedding
   for (const b of root.querySelectorAll<HTMLButtonElement>('.lm-class')) {
     b.disabled = false;
     b.addEventListener('click', () => setHighlight(Number(b.dataset.digit)));
+  }
+  if (labelToggle) {
+    labelToggle.disabled = false;
+    labelToggle.addEventListener('change', () => {
+      shared.labels = labelToggle.checked;
+      for (const p of panels) p.requestDraw();
+    });
   }
   const clear = root.querySelector<HTMLButtonElement>('.lm-class-clear');
   if (clear) {
