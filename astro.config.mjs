@@ -54,6 +54,9 @@ export default defineConfig({
       favicon: '/favicon.svg',
       head: [
         { tag: 'meta', attrs: { name: 'author', content: 'Latent Atlas, after a report by Dudekula Prathimabi' } },
+        // Without JavaScript, hide what only works with it (widget controls, blank canvases); the
+        // widgets show pictures baked at build time instead (src/components/StaticFigure.astro).
+        { tag: 'noscript', content: '<style>[data-needs-js]{display:none!important}</style>' },
       ],
       lastUpdated: false,
       pagination: true,
