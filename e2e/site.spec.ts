@@ -195,6 +195,30 @@ test.describe('content', () => {
     });
   }
 
+  test('every number quoted in the prose was read from the committed artifacts', async ({ page }) => {
+    for (const { path } of PAGES) {
+      await page.goto(path);
+      const missing = await page.locator('main .num-missing').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+      expect(missing, `${path}: numbers not computed`).toEqual([]);
+    }
+  });
+
+  test('the key learnings quote the final test losses exactly as metrics.json records them', async ({ page }) => {
+    const read = (file: string) => JSON.parse(readFileSync(join(process.cwd(), 'pretrained', file), 'utf8'));
+    const ae = read('ae/metrics.json');
+    const vae = read('vae/metrics.json');
+    await page.goto('/key-learnings/');
+    const quoted = await page.locator('main data.num').evaluateAll((els) =>
+      els.map((e) => ({ value: Number(e.getAttribute('value')), source: e.getAttribute('title') ?? '' })),
+    );
+    const find = (source: string) => quoted.find((q) => q.source.includes(source))?.value;
+    expect(find('ae/metrics.json → final.test.bce')).toBe(ae.final.test.bce);
+    expect(find('vae/metrics.json → final.test.loss')).toBe(vae.final.test.loss);
+    expect(find('vae/metrics.json → final.test.kl')).toBe(vae.final.test.kl);
+    // The displayed text is the value rounded to one decimal.
+    await expect(page.locator('main data.num', { hasText: ae.final.test.bce.toFixed(1) }).first()).toBeVisible();
+  });
+
   test('the architectures chapter shows the loss, the KL divergence and the reparameterisation', async ({ page }) => {
     await page.goto('/architectures/');
     const tex = await page.locator('main .katex-display annotation').allTextContents();
