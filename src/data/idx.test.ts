@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeIdx, IdxError, parseIdx } from './idx.ts';
-import { gatherImages, parseMnistSplit, PIXELS, TEST_COUNT, TRAIN_COUNT } from './mnist.ts';
+import { gatherImages, gatherImagesWithTranspose, parseMnistSplit, PIXELS, TEST_COUNT, TRAIN_COUNT } from './mnist.ts';
 import { loadMnist, MNIST_FILES } from './mnist-node.ts';
 
 const images = (n: number) => encodeIdx([n, 28, 28], Uint8Array.from({ length: n * PIXELS }, (_, i) => i % 256));
@@ -71,6 +71,16 @@ describe('MNIST splits', () => {
     const x = gatherImages(split, [1]);
     expect(x.length).toBe(PIXELS);
     expect(x[0]).toBe(Math.fround((PIXELS % 256) / 255));
+  });
+
+  it('gathers a batch and its transpose in one pass', () => {
+    const split = parseMnistSplit(images(5), labels(5), names);
+    const idx = [4, 0, 2];
+    const x = new Float32Array(3 * PIXELS);
+    const xT = new Float32Array(3 * PIXELS);
+    gatherImagesWithTranspose(split, idx, x, xT);
+    expect(Array.from(x)).toEqual(Array.from(gatherImages(split, idx)));
+    for (let r = 0; r < 3; r++) for (let j = 0; j < PIXELS; j += 97) expect(xT[j * 3 + r]).toBe(x[r * PIXELS + j]);
   });
 
   const dir = mkdtempSync(join(tmpdir(), 'idx-test-'));

@@ -68,6 +68,24 @@ export function gatherImages(split: MnistSplit, indices: ArrayLike<number>, out?
   return dst;
 }
 
+/**
+ * Like {@link gatherImages}, and also writes the batch transposed (`[784, n]`) into `outT` in the
+ * same pass (the backward pass needs both layouts).
+ */
+export function gatherImagesWithTranspose(split: MnistSplit, indices: ArrayLike<number>, out: Float32Array, outT: Float32Array): void {
+  const n = indices.length;
+  const src = split.images;
+  for (let r = 0; r < n; r++) {
+    const s = indices[r]! * PIXELS;
+    const d = r * PIXELS;
+    for (let j = 0; j < PIXELS; j++) {
+      const v = BYTE_TO_UNIT[src[s + j]!]!;
+      out[d + j] = v;
+      outT[j * n + r] = v;
+    }
+  }
+}
+
 /** All images of a split as float32 in [0, 1], row-major `[count, 784]`. */
 export function toFloat(split: MnistSplit): Float32Array {
   const out = new Float32Array(split.count * PIXELS);

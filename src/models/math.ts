@@ -83,8 +83,21 @@ function bceLogits(logits: tf.Tensor, x: tf.Tensor): tf.Scalar {
 }
 
 /** Σ over rows (axis 0) as a `[1, n] × [n, k]` matMul: ~15× faster than `tf.sum(t, 0)` on WASM. */
-function sumRows(t: tf.Tensor2D): tf.Tensor1D {
-  return tf.reshape(tf.matMul(tf.ones([1, t.shape[0]]), t), [t.shape[1]]);
+function sumRows(t: tf.Tensor2D, weight = 1): tf.Tensor1D {
+  return tf.reshape(tf.matMul(constRow(t.shape[0], weight), t), [t.shape[1]]);
+}
+
+const constRows = new Map<string, tf.Tensor2D>();
+
+/** A cached `[1, n]` tensor filled with `value` (kept out of every tidy; a few per batch size). */
+function constRow(n: number, value: number): tf.Tensor2D {
+  const key = `${tf.getBackend()}:${n}:${value}`;
+  let t = constRows.get(key);
+  if (!t || t.isDisposed) {
+    t = tf.keep(tf.fill([1, n], value)) as tf.Tensor2D;
+    constRows.set(key, t);
+  }
+  return t;
 }
 
 function klOf(mu: tf.Tensor, logvar: tf.Tensor): tf.Scalar {
@@ -143,7 +156,7 @@ export function gradients(arch: Architecture, p: TensorParams, x: tf.Tensor2D, x
     const dl = tf.sub(y, x) as tf.Tensor2D;
     const h2T = scale === 1 ? T(h2) : tf.mul(T(h2), scale);
     g['x_hat/kernel'] = tf.matMul(h2T as tf.Tensor2D, dl);
-    g['x_hat/bias'] = tf.reshape(tf.matMul(tf.fill([1, n], scale), dl), [784]);
+    g['x_hat/bias'] = sumRows(dl, scale);
     const dh2: tf.Tensor2D = tf.mul(tf.matMul(dl, T(p['x_hat/kernel']!)), scale === 1 ? mask(h2) : tf.mul(mask(h2), scale));
     g['dec_hidden/kernel'] = tf.matMul(T(z), dh2);
     g['dec_hidden/bias'] = sumRows(dh2);

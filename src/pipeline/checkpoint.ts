@@ -74,6 +74,6 @@ export function checkpointMismatch(state: TrainState, config: TrainConfig, train
     if (state.config[k] !== config[k]) diffs.push(`${k} ${String(state.config[k])} ≠ ${String(config[k])}`);
   }
   if (state.trainSize !== trainSize || state.testSize !== testSize) diffs.push(`data ${state.trainSize}/${state.testSize} ≠ ${trainSize}/${testSize} images`);
-  if (state.epochsDone >= config.epochs) diffs.push(`it already completed ${state.epochsDone} epoch(s), --epochs is ${config.epochs}`);
+  if (state.epochsDone > config.epochs) diffs.push(`it already completed ${state.epochsDone} epoch(s), --epochs is ${config.epochs}`);
   return diffs.length ? diffs.join('; ') : null;
 }

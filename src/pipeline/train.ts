@@ -83,7 +83,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 
   let stopRequested = false;
+  let writing = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (writing) {
+      process.stderr.write(`\ntrain: ${signal} received while swapping in the new files; finishing that first (a moment).\n`);
+      stopRequested = true;
+      return;
+    }
     if (stopRequested) {
       process.stderr.write(`\ntrain: ${signal} again, exiting now. ${opts.out}/ was not changed.\n`);
       process.exit(130);
@@ -161,6 +167,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     };
     const target = join(opts.out, opts.model);
     let carried: string[];
+    writing = true;
     try {
       carried = await replaceDirAtomic(
         target,
@@ -173,6 +180,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       await writeManifest(opts.out);
     } catch (err) {
       throw new CliError(`could not write ${target}: ${(err as Error).message}. The previous ${target} is unchanged.`);
+    } finally {
+      writing = false;
     }
     await removeCheckpoint(ckptDir);
     if (carried.length) {

@@ -7,13 +7,13 @@
  * needs), then uploaded as a fresh tensor — slicing a 60000 × 784 tensor costs ~280 ms a batch.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { gatherImages, type Mnist, type MnistSplit, PIXELS } from '../data/mnist.ts';
+import { gatherImages, gatherImagesWithTranspose, type Mnist, type MnistSplit, PIXELS } from '../data/mnist.ts';
 // specific modules rather than models/index.ts: the trainer must not load tfjs-layers (slow import)
 import { Adam, type AdamState } from '../models/adam.ts';
 import { type Architecture, architecture, initParams, type ModelKind, type Params, paramSpecs } from '../models/architecture.ts';
 import { evaluate, fromTensors, type TensorParams, toTensors } from '../models/math.ts';
 import { Rng } from '../models/random.ts';
-import { trainStep, transposeBatch } from '../models/step.ts';
+import { trainStep } from '../models/step.ts';
 
 export interface TrainConfig {
   model: ModelKind;
@@ -171,8 +171,9 @@ export async function train(config: TrainConfig, data: Mnist, hooks: TrainHooks 
         const start = b * B;
         const n = Math.min(B, trainSet.count - start);
         const full = n === B;
-        const xs = gatherImages(trainSet, order.subarray(start, start + n), full ? xBuf : undefined);
-        const xTs = transposeBatch(xs, n, PIXELS, full ? xTBuf : undefined);
+        const xs = full ? xBuf : new Float32Array(n * PIXELS);
+        const xTs = full ? xTBuf : new Float32Array(n * PIXELS);
+        gatherImagesWithTranspose(trainSet, order.subarray(start, start + n), xs, xTs);
         const eps = arch.kind === 'vae' ? noiseRng.fillNormal(full ? epsBuf : new Float32Array(n * config.latentDim)) : undefined;
         const r = trainStep(arch, params, adam, { n, x: xs, xT: xTs, eps });
         params = r.params;
