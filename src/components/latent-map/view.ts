@@ -83,7 +83,9 @@ class MapPanel {
     this.#canvas = document.createElement('canvas');
     this.#canvas.className = 'lm-canvas';
     this.#canvas.tabIndex = 0;
-    this.#canvas.setAttribute('role', 'img');
+    // Keys drive the map (pan, zoom, inspect), so screen readers should pass them through.
+    this.#canvas.setAttribute('role', 'application');
+    this.#canvas.setAttribute('aria-roledescription', 'zoomable map');
     this.#canvas.setAttribute('aria-keyshortcuts', 'ArrowLeft ArrowRight ArrowUp ArrowDown + - R Enter Escape 0 1 2 3 4 5 6 7 8 9');
     const ctx = this.#canvas.getContext('2d');
     if (!ctx) throw new Error('This browser cannot draw on a <canvas>, so the latent map cannot be shown.');
@@ -95,6 +97,7 @@ class MapPanel {
     this.#tip = document.createElement('div');
     this.#tip.className = 'lm-tip';
     this.#tip.hidden = true;
+    this.#tip.setAttribute('aria-live', 'polite');
     this.#stage.querySelector('.lm-static')?.setAttribute('hidden', '');
     this.#stage.append(this.#canvas, this.#axes, this.#tip);
     section.dataset.live = 'true';
