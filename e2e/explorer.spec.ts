@@ -145,4 +145,20 @@ test.describe('LatentExplorer', () => {
     await page.keyboard.press('Shift+ArrowRight');
     await expect.poll(() => canvasPixels(digit)).not.toBe(before);
   });
+
+  test('?backend=cpu selects the CPU backend, says why, and decodes the same digits', async ({ page }) => {
+    await page.goto(`${PAGE}?backend=cpu`);
+    const root = page.locator('latent-explorer');
+    await waitReady(root);
+    await expect(root.locator('[data-role="backend"]')).toHaveText('Running on CPU (plain JavaScript). Fallback because the page asked for cpu (?backend=cpu).');
+    // TF.js on the CPU backend and the JS decoder agree on a point.
+    const gap = await page.evaluate(async () => {
+      type Model = { decodeTf(p: Float32Array): Float32Array; decodeOne(x: number, y: number): Float32Array };
+      const m = await (window as unknown as { __latentAtlas: { loadModel(k: string): Promise<Model> } }).__latentAtlas.loadModel('vae');
+      const a = m.decodeTf(Float32Array.of(0.5, -1));
+      const b = m.decodeOne(0.5, -1);
+      return Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
+    });
+    expect(gap).toBeLessThan(1e-4);
+  });
 });
