@@ -34,7 +34,7 @@ import { STRIP_STEPS, defaultPair } from '../components/interpolation/interp.ts'
 import { gridPoints, pathPoints, type LatentRange } from '../lib/digits.ts';
 import { imageBce } from '../lib/loss.ts';
 import { DIGIT_COLORS, DIGIT_COLOR_NAMES } from '../lib/viz/palette.ts';
-import { formatNats } from '../lib/viz/format.ts';
+import { formatCoord, formatNats } from '../lib/viz/format.ts';
 import { replaceDirAtomic } from './atomic.ts';
 import { type BackendName, initBackend } from './backend.ts';
 import { encodeLatent, readEmbeddings } from './bake.ts';
@@ -240,7 +240,7 @@ async function render(dir: string, out: string): Promise<FiguresIndex> {
       const range = explorerRange(emb.latent);
       const grid = decode(decoder, gridPoints(GRID_N, range));
       const sheet = tileImages(toBytes(grid), GRID_N * GRID_N, 28, GRID_N);
-      const f = (v: number) => v.toFixed(1);
+      const f = formatCoord;
       await put(
         `explorer-grid-${kind}`,
         encodeGreyPng(sheet.pixels, sheet.width, sheet.height),
