@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { encodeIndexedPng, parseFiguresArgs, scatterIndices, toBytes, UsageError } from './figures.ts';
+import { encodeIndexedPng, type FiguresIndex, isFigureSource, parseFiguresArgs, scatterIndices, toBytes, UsageError } from './figures.ts';
+import { computeManifest } from './manifest.ts';
 
 /** The chunks of a PNG, each with its CRC checked. */
 function chunks(png: Uint8Array): { type: string; data: Uint8Array }[] {
@@ -77,5 +81,28 @@ describe('toBytes and parseFiguresArgs', () => {
     expect(() => parseFiguresArgs(['--backend', 'gpu'])).toThrow(UsageError);
     expect(() => parseFiguresArgs(['--dir'])).toThrow(UsageError);
     expect(() => parseFiguresArgs(['extra'])).toThrow(UsageError);
+  });
+});
+
+describe('the committed pretrained/figures/', () => {
+  const dir = join(process.cwd(), 'pretrained');
+  const index = JSON.parse(readFileSync(join(dir, 'figures', 'figures.json'), 'utf8')) as FiguresIndex;
+
+  it('was rendered from the committed models and embeddings (else: npm run bake:figures)', async () => {
+    const current = Object.entries((await computeManifest(dir)).files).filter(([path]) => isFigureSource(path));
+    expect(current.length).toBeGreaterThanOrEqual(10);
+    expect(Object.fromEntries(current.map(([path, e]) => [path, e.sha256])), 'pretrained/figures/ is stale: run npm run bake:figures').toEqual(index.sources);
+  });
+
+  it('lists every picture with its real size, an alt text, and a manifest entry', () => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
+    expect(Object.keys(index.figures).length).toBeGreaterThanOrEqual(13);
+    for (const [name, f] of Object.entries(index.figures)) {
+      const png = readFileSync(join(dir, f.file));
+      const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+      expect([view.getUint32(16), view.getUint32(20)], name).toEqual([f.width, f.height]);
+      expect(f.alt.length, name).toBeGreaterThan(40);
+      expect(manifest.files[f.file]?.sha256, `${f.file} in the manifest`).toBe(createHash('sha256').update(png).digest('hex'));
+    }
   });
 });

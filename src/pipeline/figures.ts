@@ -12,7 +12,8 @@
  * - `figures/interpolation-<model>.png`: the 10-step straight path from the test set's first 3 to
  *   its first 8, decoded (the interpolation widget's default strip);
  * - `figures/figures.json`: for each picture its file, pixel size and alt text (read at build time
- *   by `src/components/StaticFigure.astro`);
+ *   by `src/components/StaticFigure.astro`), and the SHA-256 of the model files and embeddings it
+ *   was made from (`figures.test.ts` fails when they no longer match: rerun this command);
  *
  * then `pretrained/manifest.json` again. Greyscale pictures are MNIST-style, white ink on black.
  * Decoding uses the committed TF.js models through the pipeline's loader (`model-io.ts`), with the
@@ -38,7 +39,7 @@ import { formatCoord, formatNats } from '../lib/viz/format.ts';
 import { replaceDirAtomic } from './atomic.ts';
 import { type BackendName, initBackend } from './backend.ts';
 import { encodeLatent, readEmbeddings } from './bake.ts';
-import { writeManifest } from './manifest.ts';
+import { computeManifest, writeManifest } from './manifest.ts';
 import { loadPretrained } from './model-io.ts';
 import { encodeGreyPng, tileImages } from './png.ts';
 
@@ -63,7 +64,14 @@ export interface FigureEntry {
 /** `figures/figures.json`. */
 export interface FiguresIndex {
   version: 1;
+  /** SHA-256 of every input (model files and embeddings, paths relative to pretrained/), to tell stale pictures. */
+  sources: Record<string, string>;
   figures: Record<string, FigureEntry>;
+}
+
+/** The inputs the pictures are made from: both models' files and embeddings. */
+export function isFigureSource(path: string): boolean {
+  return /^(ae|vae)\/(encoder\/|decoder\/|embeddings\.json$)/.test(path);
 }
 
 export const USAGE = `Usage: npm run bake:figures [-- options]
@@ -289,7 +297,12 @@ async function render(dir: string, out: string): Promise<FiguresIndex> {
     `The first test digit of each class 0 to 9 (top row), its reconstruction by the autoencoder (middle row) and by the variational autoencoder (bottom row). Binary cross-entropy per digit — ${bces}.`,
   );
 
-  return { version: 1, figures };
+  const sources = Object.fromEntries(
+    Object.entries((await computeManifest(dir)).files)
+      .filter(([path]) => isFigureSource(path))
+      .map(([path, entry]) => [path, entry.sha256]),
+  );
+  return { version: 1, sources, figures };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
