@@ -4,7 +4,7 @@ import { formatDuration, renderBar } from './progress.ts';
 
 describe('parseCli', () => {
   it('applies the report’s defaults', () => {
-    expect(parseCli(['--model', 'ae'])).toMatchObject({ model: 'ae', epochs: 10, batchSize: 128, lr: 0.001, latentDim: 2, seed: 0, out: 'pretrained', resume: false, backend: 'wasm' });
+    expect(parseCli(['--model', 'ae'])).toMatchObject({ model: 'ae', epochs: 10, batchSize: 128, lr: 0.001, latentDim: 2, seed: 1, out: 'pretrained', resume: false, backend: 'wasm' });
   });
 
   it('reads every flag, with = or a separate value', () => {

@@ -12,7 +12,7 @@ export interface CliOptions extends TrainConfig {
   help: boolean;
 }
 
-export const DEFAULTS = { epochs: 10, batchSize: 128, lr: 1e-3, latentDim: 2, seed: 0, out: 'pretrained', backend: 'wasm' as BackendName };
+export const DEFAULTS = { epochs: 10, batchSize: 128, lr: 1e-3, latentDim: 2, seed: 1, out: 'pretrained', backend: 'wasm' as BackendName };
 
 export const USAGE = `Usage: npm run train -- --model ae|vae [options]
 
