@@ -7,8 +7,6 @@
  * The result says which backend runs and, when it is not the first choice, why.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -39,9 +37,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | false> {
   });
 }
 
+/** The fallbacks are separate chunks, fetched only when WebAssembly cannot be used. */
+const FALLBACKS: Partial<Record<BackendName, () => Promise<unknown>>> = {
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+};
+
 /** Tries one backend; returns null on success or the reason it could not be used. */
 async function tryBackend(name: BackendName): Promise<string | null> {
   try {
+    await FALLBACKS[name]?.();
     const ok = await withTimeout(tf.setBackend(name), INIT_TIMEOUT_MS);
     if (ok === false) return `${backendTitle(name)} could not be initialised`;
     await tf.ready();
