@@ -2,9 +2,16 @@
  * The browser ML runtime in one dynamically imported chunk: widgets `await import('…/runtime.ts')`
  * when they scroll into view, so TF.js never weighs on a page's first load.
  *
- * Test and benchmark hook: `window.__latentAtlas` (installed on first import) exposes
- * `{ tf, backend(), loadModel(kind), loadBoth(), numTensors() }` — `tf` is the page's TF.js core,
- * so `window.__latentAtlas.tf.memory().numTensors` counts live tensors.
+ * Test and benchmark hooks
+ * - `window.__latentAtlas` (installed on first import): `{ tf, backend(), loadModel(kind),
+ *   loadBoth(), numTensors() }` — `tf` is the page's TF.js core, so
+ *   `window.__latentAtlas.tf.memory().numTensors` counts live tensors; `loadModel(kind)` resolves
+ *   to the shared LoadedModel (`decodeOne`, `decode`, `decodeTf`, `encode`).
+ * - `?backend=wasm|webgl|cpu` in the page URL puts that backend first (the widgets then say why).
+ * - On the widgets' elements: `frames` / `reconstructions` (counters that grow with every
+ *   interaction), `renderTimes` (ms per frame, last 1,000), `<latent-explorer>.drawGrid(kind)`
+ *   (decodes and draws a manifold grid, returns ms), `<reconstruction-widget>.showTest(i)`,
+ *   `<interpolation-widget>.setPair(a, b)`.
  */
 import { tf, ensureBackend, type BackendInfo } from './backend.ts';
 import { loadBoth, loadModel, type LoadedModel, type ModelKind } from './models.ts';
