@@ -72,14 +72,32 @@ export function evaluate(arch: Architecture, p: TensorParams, x: tf.Tensor, eps?
 
 /**
  * Σ BCE from logits: softplus(l) − x·l (= −[x log σ(l) + (1 − x) log(1 − σ(l))], exact up to
- * float32 rounding), with softplus(l) = −log σ(−l). This is ~2× faster on WASM than
- * `tf.softplus` or a clamped log; the rare overflow (σ(−l) rounding to 0 for l ≳ 88) is detected
- * and that batch recomputed with the always-finite `tf.softplus`.
+ * float32 rounding), with Σ softplus(l) = −Σ log σ(−l). `log` is the costly op on WASM (~0.3 ms
+ * per 100k values, `tf.softplus` ~1.2 ms), so the σ(−l) are multiplied in groups of four before
+ * the log (4× fewer logs; relative error ~1e-7 per group). If a group's product underflows to 0
+ * (four logits averaging > ~26) the sum is not finite and the batch is recomputed with one log per
+ * value, and if that overflows too (a logit > ~88), with the always-finite `tf.softplus`.
+ * Sums are taken per image (≤ 784 float32 terms) and then added in float64, so the result does
+ * not drift with the batch size (a single float32 sum over 784k values is off by ~3e-4).
  */
-function bceLogits(logits: tf.Tensor, x: tf.Tensor): tf.Scalar {
-  const fast = tf.sub(tf.neg(tf.sum(tf.log(tf.sigmoid(tf.neg(logits))))), tf.sum(tf.mul(x, logits)));
-  if (Number.isFinite(fast.dataSync()[0]!)) return fast as tf.Scalar;
-  return tf.sum(tf.sub(tf.softplus(logits), tf.mul(x, logits)));
+export function bceLogits(logits: tf.Tensor, x: tf.Tensor): tf.Scalar {
+  const rows = logits.shape[0]!;
+  const perRow = (t: tf.Tensor) => tf.sum(tf.reshape(t, [rows, -1]), 1);
+  const total = (t: tf.Tensor) => {
+    const v = t.dataSync();
+    let sum = 0;
+    for (let i = 0; i < v.length; i++) sum += v[i]!;
+    return sum;
+  };
+  const xl = total(perRow(tf.mul(x, logits)));
+  const s = tf.sigmoid(tf.neg(logits));
+  if (s.size % (4 * rows) === 0) {
+    const grouped = total(perRow(tf.log(tf.prod(tf.reshape(s, [s.size / 4, 4]), 1))));
+    if (Number.isFinite(grouped)) return tf.scalar(-(grouped + xl));
+  }
+  const plain = total(perRow(tf.log(s)));
+  if (Number.isFinite(plain)) return tf.scalar(-(plain + xl));
+  return tf.scalar(total(perRow(tf.sub(tf.softplus(logits), tf.mul(x, logits)))));
 }
 
 /** Σ over rows (axis 0) as a `[1, n] × [n, k]` matMul: ~15× faster than `tf.sum(t, 0)` on WASM. */

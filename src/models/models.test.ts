@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { architecture, initParams, paramSpecs } from './architecture.ts';
 import { bceScalar, bceSum, bceWithLogitsSum, klScalar, klSum } from './losses.ts';
-import { decodeLogits, encode, evaluate, gradients, objectiveScale, type TensorParams, toTensors } from './math.ts';
+import { bceLogits, decodeLogits, encode, evaluate, gradients, objectiveScale, type TensorParams, toTensors } from './math.ts';
 import { Adam } from './adam.ts';
 import { Rng } from './random.ts';
 import { buildLayersModels, modelFromArtifacts, serializeModel, WEIGHTS_FILE, weightPaths } from './tfjs.ts';
@@ -85,6 +85,42 @@ describe('losses', () => {
     const logits = tf.tensor([Math.log(4), Math.log(4), 0]);
     expect(bceWithLogitsSum(logits, x).dataSync()[0]).toBeCloseTo(want, 5);
     expect(klSum(tf.tensor([[1, 0]]), tf.tensor([[0, Math.log(2)]])).dataSync()[0]).toBeCloseTo(0.5 + 0.5 * (1 - Math.log(2)), 5);
+  });
+
+  it('the trainer’s fast BCE (grouped logs, with fallbacks) equals the softplus form', () => {
+    const r = new Rng(8);
+    const x = tf.tensor2d(Float32Array.from({ length: 4 * 784 }, () => (r.uniform() < 0.5 ? 0 : r.uniform())), [4, 784]);
+    for (const scale of [1, 8, 40, 120]) {
+      // scale 40: groups of four σ(−l) underflow, so the one-log-per-value path runs;
+      // scale 120: σ(−l) itself underflows, so the softplus path runs
+      const logits = tf.tensor2d(Float32Array.from({ length: 4 * 784 }, () => scale * (r.uniform() * 2 - 0.5)), [4, 784]);
+      const fast = bceLogits(logits, x).dataSync()[0]!;
+      const ref = bceWithLogitsSum(logits, x).dataSync()[0]!;
+      expect(Number.isFinite(fast)).toBe(true);
+      expect(Math.abs(fast - ref) / ref, `scale ${scale}`).toBeLessThan(1e-5);
+    }
+  });
+
+  it('evaluate() matches a float64 forward pass and BCE to ~1e-7 relative', () => {
+    const arch = architecture('ae');
+    const params = initParams(arch, new Rng(21, 1));
+    const n = 200;
+    const x = randomBatch(n, 13);
+    const got = evaluate(arch, toTensors(arch, params), x).bce.dataSync()[0]!;
+    const xs = x.dataSync();
+    const dense = (inp: Float64Array, name: string, nin: number, nout: number, relu: boolean) => {
+      const W = params[`${name}/kernel`]!;
+      const out = Float64Array.from(params[`${name}/bias`]!);
+      for (let i = 0; i < nin; i++) for (let j = 0; j < nout; j++) out[j]! += inp[i]! * W[i * nout + j]!;
+      return relu ? out.map((v) => Math.max(0, v)) : out;
+    };
+    let want = 0;
+    for (let r = 0; r < n; r++) {
+      const xr = Float64Array.from(xs.subarray(r * 784, (r + 1) * 784));
+      const l = dense(dense(dense(dense(xr, 'enc_hidden', 784, 128, true), 'z', 128, 2, false), 'dec_hidden', 2, 128, true), 'x_hat', 128, 784, false);
+      for (let j = 0; j < 784; j++) want += Math.max(l[j]!, 0) + Math.log1p(Math.exp(-Math.abs(l[j]!))) - xr[j]! * l[j]!;
+    }
+    expect(Math.abs(got - want) / want).toBeLessThan(1e-6);
   });
 
   it('the trainer’s evaluate() equals the public loss functions', () => {
