@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCli, UsageError } from './cli.ts';
-import { formatDuration, renderBar } from './progress.ts';
+import { EpochProgress, formatDuration, renderBar } from './progress.ts';
 
 describe('parseCli', () => {
   it('applies the report’s defaults', () => {
@@ -39,5 +39,22 @@ describe('progress bar', () => {
     expect(renderBar('epoch 1/10', 5, 10, 123.456, 3.21, 10)).toBe('epoch 1/10 [#####-----] 5/10 loss 123.46 ETA 3.2s');
     expect(formatDuration(125)).toBe('2m05s');
     expect(formatDuration(NaN)).toBe('?');
+  });
+
+  it('draws on a TTY, stays silent elsewhere until the summary line', () => {
+    const tty = { isTTY: true, columns: 200, out: '', write(t: string) { this.out += t; } };
+    const bar = new EpochProgress(tty, 'epoch 1/2');
+    bar.update(1, 10, 300);
+    expect(tty.out).toContain('epoch 1/2 [##');
+    expect(tty.out).toContain('1/10 loss 300.00 ETA ?');
+    bar.finish('epoch 1/2 done');
+    expect(tty.out.endsWith('\r\x1b[2Kepoch 1/2 done\n')).toBe(true);
+
+    const pipe = { isTTY: false, out: '', write(t: string) { this.out += t; } };
+    const quiet = new EpochProgress(pipe, 'epoch 1/2');
+    quiet.update(5, 10, 200);
+    expect(pipe.out).toBe('');
+    quiet.finish('epoch 1/2 done');
+    expect(pipe.out).toBe('epoch 1/2 done\n');
   });
 });

@@ -25,7 +25,8 @@ export function renderBar(label: string, done: number, total: number, loss: numb
 export class EpochProgress {
   private readonly stream: ProgressStream;
   private readonly label: string;
-  private readonly start = performance.now();
+  private start = 0;
+  private startDone = -1;
   private lastDraw = 0;
   private drawn = false;
 
@@ -37,10 +38,15 @@ export class EpochProgress {
   update(done: number, total: number, loss: number): void {
     if (!this.stream.isTTY) return;
     const now = performance.now();
-    if (done < total && now - this.lastDraw < 100) return;
+    if (this.startDone < 0) {
+      // the rate is measured from the first update on (the bar is created after batch 1)
+      this.start = now;
+      this.startDone = done;
+    }
+    if (done < total && done !== this.startDone && now - this.lastDraw < 100) return;
     this.lastDraw = now;
     const elapsed = (now - this.start) / 1000;
-    const eta = done > 0 ? (elapsed / done) * (total - done) : NaN;
+    const eta = done > this.startDone ? (elapsed / (done - this.startDone)) * (total - done) : NaN;
     let line = renderBar(this.label, done, total, loss, eta);
     if (this.stream.columns && line.length >= this.stream.columns) line = line.slice(0, this.stream.columns - 1);
     this.stream.write(`\r\x1b[2K${line}`);
