@@ -83,21 +83,25 @@ export function evaluate(arch: Architecture, p: TensorParams, x: tf.Tensor, eps?
 export function bceLogits(logits: tf.Tensor, x: tf.Tensor): tf.Scalar {
   const rows = logits.shape[0]!;
   const perRow = (t: tf.Tensor) => tf.sum(tf.reshape(t, [rows, -1]), 1);
-  const total = (t: tf.Tensor) => {
-    const v = t.dataSync();
+  const total = (v: ArrayLike<number>, from: number, to: number) => {
     let sum = 0;
-    for (let i = 0; i < v.length; i++) sum += v[i]!;
+    for (let i = from; i < to; i++) sum += v[i]!;
     return sum;
   };
-  const xl = total(perRow(tf.mul(x, logits)));
+  const xlRows = perRow(tf.mul(x, logits));
   const s = tf.sigmoid(tf.neg(logits));
   if (s.size % (4 * rows) === 0) {
-    const grouped = total(perRow(tf.log(tf.prod(tf.reshape(s, [s.size / 4, 4]), 1))));
+    // one read-back for both per-image vectors (a GPU sync on WebGL)
+    const v = tf.concat([xlRows, perRow(tf.log(tf.prod(tf.reshape(s, [s.size / 4, 4]), 1)))]).dataSync();
+    const xl = total(v, 0, rows);
+    const grouped = total(v, rows, 2 * rows);
     if (Number.isFinite(grouped)) return tf.scalar(-(grouped + xl));
   }
-  const plain = total(perRow(tf.log(s)));
-  if (Number.isFinite(plain)) return tf.scalar(-(plain + xl));
-  return tf.scalar(total(perRow(tf.sub(tf.softplus(logits), tf.mul(x, logits)))));
+  const v = tf.concat([xlRows, perRow(tf.log(s))]).dataSync();
+  const plain = total(v, rows, 2 * rows);
+  if (Number.isFinite(plain)) return tf.scalar(-(plain + total(v, 0, rows)));
+  const sp = perRow(tf.sub(tf.softplus(logits), tf.mul(x, logits))).dataSync();
+  return tf.scalar(total(sp, 0, rows));
 }
 
 /** Σ over rows (axis 0) as a `[1, n] × [n, k]` matMul: ~15× faster than `tf.sum(t, 0)` on WASM. */
