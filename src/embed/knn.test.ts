@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bruteForceKnn, knn, VpTree } from './knn.ts';
+import { bruteForceKnn, knn, VpTree, wideKnn } from './knn.ts';
 import { createRandom, gaussian } from './random.ts';
 
 function randomData(n: number, dim: number, seed: number): Float64Array {
@@ -25,6 +25,18 @@ describe('kNN', () => {
     const b = bruteForceKnn(data, dim, k);
     expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
     for (let t = 0; t < a.distances.length; t++) expect(a.distances[t]).toBeCloseTo(b.distances[t]!, 12);
+  });
+
+  it('the wide-data path (sparse Gram distances) equals brute force', () => {
+    const r = createRandom(8);
+    // 60-D, about 70% zeros, like pixels.
+    const data = Float64Array.from({ length: 400 * 60 }, () => (r() < 0.7 ? 0 : r()));
+    const a = wideKnn(data, 60, 9);
+    const b = bruteForceKnn(data, 60, 9);
+    expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
+    for (let t = 0; t < a.distances.length; t++) expect(a.distances[t]).toBeCloseTo(b.distances[t]!, 10);
+    // knn() picks it for wide data.
+    expect(Array.from(knn(data, 60, 9).indices)).toEqual(Array.from(b.indices));
   });
 
   it('handles duplicate points (distances right, itself never listed)', () => {

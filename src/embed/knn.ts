@@ -130,6 +130,128 @@ export function bruteForceKnn(data: Numeric, dim: number, k: number): KnnResult 
   return { k, indices, distances };
 }
 
+/** The non-zero entries of each row (compressed rows), for sparse data such as MNIST pixels. */
+export interface SparseRows {
+  ptr: Int32Array;
+  idx: Int32Array;
+  val: Float64Array;
+}
+
+export function sparseRows(data: Numeric, dim: number, n: number): SparseRows {
+  let nnz = 0;
+  for (let t = 0; t < n * dim; t++) if (data[t] !== 0) nnz++;
+  const ptr = new Int32Array(n + 1);
+  const idx = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  let at = 0;
+  for (let j = 0; j < n; j++) {
+    for (let t = 0; t < dim; t++) {
+      const v = data[j * dim + t]!;
+      if (v !== 0) {
+        idx[at] = t;
+        val[at] = v;
+        at++;
+      }
+    }
+    ptr[j + 1] = at;
+  }
+  return { ptr, idx, val };
+}
+
+/**
+ * Squared distances from rows i0 … i0+3 to all points, 4 rows at once, via
+ * |a|² + |b|² − 2a·b, visiting only the non-zero entries of each other point. For wide data.
+ */
+export function distanceRows4(
+  data: Numeric,
+  dim: number,
+  n: number,
+  sparse: SparseRows,
+  norms: Float64Array,
+  i0: number,
+  rows: number,
+  out: Float64Array[],
+): void {
+  const o0 = i0 * dim;
+  const o1 = Math.min(i0 + 1, n - 1) * dim;
+  const o2 = Math.min(i0 + 2, n - 1) * dim;
+  const o3 = Math.min(i0 + 3, n - 1) * dim;
+  const r0 = out[0]!;
+  const r1 = out[1]!;
+  const r2 = out[2]!;
+  const r3 = out[3]!;
+  const n0 = norms[i0]!;
+  const n1 = norms[Math.min(i0 + 1, n - 1)]!;
+  const n2 = norms[Math.min(i0 + 2, n - 1)]!;
+  const n3 = norms[Math.min(i0 + 3, n - 1)]!;
+  const { ptr, idx, val } = sparse;
+  for (let j = 0; j < n; j++) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let e = ptr[j]!, end = ptr[j + 1]!; e < end; e++) {
+      const t = idx[e]!;
+      const b = val[e]!;
+      a0 += data[o0 + t]! * b;
+      a1 += data[o1 + t]! * b;
+      a2 += data[o2 + t]! * b;
+      a3 += data[o3 + t]! * b;
+    }
+    const nj = norms[j]!;
+    r0[j] = Math.max(n0 + nj - 2 * a0, 0);
+    if (rows > 1) r1[j] = Math.max(n1 + nj - 2 * a1, 0);
+    if (rows > 2) r2[j] = Math.max(n2 + nj - 2 * a2, 0);
+    if (rows > 3) r3[j] = Math.max(n3 + nj - 2 * a3, 0);
+  }
+}
+
+/** Squared norms of the rows. */
+export function rowNorms(data: Numeric, dim: number, n: number): Float64Array {
+  const norms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let t = 0; t < dim; t++) s += data[i * dim + t]! ** 2;
+    norms[i] = s;
+  }
+  return norms;
+}
+
+/**
+ * Exact kNN for wide data (many dimensions, where space-partitioning trees degrade to brute force
+ * anyway): all pairwise squared distances as |a|² + |b|² − 2a·b, four query rows at a time and
+ * visiting only the non-zero entries of the other points, with a k-heap per row.
+ */
+export function wideKnn(data: Numeric, dim: number, k: number): KnnResult {
+  const n = pointCount(data, dim);
+  checkK(n, k);
+  const sparse = sparseRows(data, dim, n);
+  const norms = rowNorms(data, dim, n);
+  const rows = [0, 1, 2, 3].map(() => new Float64Array(n));
+  const indices = new Int32Array(n * k);
+  const distances = new Float64Array(n * k);
+  const heap = new MaxHeap(k);
+  for (let i0 = 0; i0 < n; i0 += 4) {
+    const count = Math.min(4, n - i0);
+    distanceRows4(data, dim, n, sparse, norms, i0, count, rows);
+    for (let r = 0; r < count; r++) {
+      const i = i0 + r;
+      const row = rows[r]!;
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        const d = row[j]!;
+        if (d < heap.worst()) heap.push(d, j);
+      }
+      heap.drainSorted(indices, distances, i * k);
+    }
+  }
+  for (let t = 0; t < distances.length; t++) distances[t] = Math.sqrt(distances[t]!);
+  return { k, indices, distances };
+}
+
+/** Above this many dimensions `knn` uses `wideKnn` instead of the VP-tree. */
+export const WIDE_DIM = 16;
+
 const LEAF_SIZE = 8;
 
 /**
@@ -277,10 +399,14 @@ export class VpTree {
   }
 }
 
-/** Exact kNN of every point, by a VP-tree (brute force below 64 points). */
+/**
+ * Exact kNN of every point: brute force below 64 points, `wideKnn` above WIDE_DIM dimensions,
+ * otherwise a VP-tree.
+ */
 export function knn(data: Numeric, dim: number, k: number, random: RandomFn = createRandom(0)): KnnResult {
   const n = pointCount(data, dim);
   checkK(n, k);
   if (n < 64) return bruteForceKnn(data, dim, k);
+  if (dim > WIDE_DIM) return wideKnn(data, dim, k);
   return new VpTree(data, dim, random).allKnn(k);
 }

@@ -25,7 +25,7 @@
  * the vote goes to the tied label whose nearest representative is closest. Measured in the 2-D
  * points themselves.
  */
-import { knn, pointCount, type KnnResult, type Numeric } from './knn.ts';
+import { distanceRows4, knn, pointCount, rowNorms, sparseRows, WIDE_DIM, type KnnResult, type Numeric, type SparseRows } from './knn.ts';
 import { createRandom } from './random.ts';
 
 function checkTrustK(n: number, k: number): void {
@@ -44,82 +44,6 @@ function distanceRow(data: Numeric, dim: number, n: number, i: number, out: Floa
       s += d * d;
     }
     out[j] = s;
-  }
-}
-
-/** The non-zero entries of each row (compressed rows), for sparse data such as MNIST pixels. */
-interface SparseRows {
-  ptr: Int32Array;
-  idx: Int32Array;
-  val: Float64Array;
-}
-
-function sparseRows(data: Numeric, dim: number, n: number): SparseRows {
-  let nnz = 0;
-  for (let t = 0; t < n * dim; t++) if (data[t] !== 0) nnz++;
-  const ptr = new Int32Array(n + 1);
-  const idx = new Int32Array(nnz);
-  const val = new Float64Array(nnz);
-  let at = 0;
-  for (let j = 0; j < n; j++) {
-    for (let t = 0; t < dim; t++) {
-      const v = data[j * dim + t]!;
-      if (v !== 0) {
-        idx[at] = t;
-        val[at] = v;
-        at++;
-      }
-    }
-    ptr[j + 1] = at;
-  }
-  return { ptr, idx, val };
-}
-
-/**
- * Squared distances from rows i0 … i0+3 to all points, 4 rows at once, via
- * |a|² + |b|² − 2a·b, visiting only the non-zero entries of each other point. For wide data.
- */
-function distanceRows4(
-  data: Numeric,
-  dim: number,
-  n: number,
-  sparse: SparseRows,
-  norms: Float64Array,
-  i0: number,
-  rows: number,
-  out: Float64Array[],
-): void {
-  const o0 = i0 * dim;
-  const o1 = Math.min(i0 + 1, n - 1) * dim;
-  const o2 = Math.min(i0 + 2, n - 1) * dim;
-  const o3 = Math.min(i0 + 3, n - 1) * dim;
-  const r0 = out[0]!;
-  const r1 = out[1]!;
-  const r2 = out[2]!;
-  const r3 = out[3]!;
-  const n0 = norms[i0]!;
-  const n1 = norms[Math.min(i0 + 1, n - 1)]!;
-  const n2 = norms[Math.min(i0 + 2, n - 1)]!;
-  const n3 = norms[Math.min(i0 + 3, n - 1)]!;
-  const { ptr, idx, val } = sparse;
-  for (let j = 0; j < n; j++) {
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    for (let e = ptr[j]!, end = ptr[j + 1]!; e < end; e++) {
-      const t = idx[e]!;
-      const b = val[e]!;
-      a0 += data[o0 + t]! * b;
-      a1 += data[o1 + t]! * b;
-      a2 += data[o2 + t]! * b;
-      a3 += data[o3 + t]! * b;
-    }
-    const nj = norms[j]!;
-    r0[j] = Math.max(n0 + nj - 2 * a0, 0);
-    if (rows > 1) r1[j] = Math.max(n1 + nj - 2 * a1, 0);
-    if (rows > 2) r2[j] = Math.max(n2 + nj - 2 * a2, 0);
-    if (rows > 3) r3[j] = Math.max(n3 + nj - 2 * a3, 0);
   }
 }
 
@@ -174,18 +98,13 @@ export function trustworthinessMany(
   });
   const totals = lows.map(() => 0);
   const scratch = new Float64Array(n);
-  const wide = highDim > 16;
+  const wide = highDim > WIDE_DIM;
   const rows = [0, 1, 2, 3].map(() => new Float64Array(n));
   let norms = new Float64Array(0);
   let sparse: SparseRows = { ptr: new Int32Array(0), idx: new Int32Array(0), val: new Float64Array(0) };
   if (wide) {
     sparse = sparseRows(high, highDim, n);
-    norms = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let t = 0; t < highDim; t++) s += high[i * highDim + t]! ** 2;
-      norms[i] = s;
-    }
+    norms = rowNorms(high, highDim, n);
   }
   for (let i0 = 0; i0 < n; i0 += wide ? 4 : 1) {
     const count = wide ? Math.min(4, n - i0) : 1;

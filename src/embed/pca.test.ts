@@ -26,6 +26,18 @@ describe('PCA', () => {
     expect(Math.abs(vectors[4]!)).toBeCloseTo(Math.SQRT1_2, 12);
   });
 
+  it('sparse wide data (zero-skipping covariance) gives the same PCA as the dense formula', () => {
+    const rnd = createRandom(6);
+    const n = 200;
+    const dim = 20;
+    const data = Float64Array.from({ length: n * dim }, (_, t) => (rnd() < 0.7 ? 0 : 1 + (t % 7) * rnd()));
+    const dense = Float64Array.from(data, (v) => v + 1e-300); // no exact zeros: dense path
+    const a = pca(data, dim, 2);
+    const b = pca(dense, dim, 2);
+    for (let t = 0; t < a.projection.length; t++) expect(a.projection[t]).toBeCloseTo(b.projection[t]!, 9);
+    for (let r = 0; r < 2; r++) expect(a.variance[r]).toBeCloseTo(b.variance[r]!, 9);
+  });
+
   it('the wide-data path (subspace iteration) agrees with exact Jacobi', () => {
     const rnd = createRandom(5);
     const n = 300;

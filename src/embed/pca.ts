@@ -81,6 +81,9 @@ export function symmetricEigen(a: Float64Array, m: number): { values: Float64Arr
 }
 
 function covariance(data: Numeric, n: number, dim: number, mean: Float64Array): Float64Array {
+  let zeros = 0;
+  for (let t = 0; t < data.length; t++) if (data[t] === 0) zeros++;
+  if (dim > 16 && zeros > data.length / 2) return sparseCovariance(data, n, dim, mean);
   const cov = new Float64Array(dim * dim);
   const row = new Float64Array(dim);
   for (let i = 0; i < n; i++) {
@@ -96,6 +99,41 @@ function covariance(data: Numeric, n: number, dim: number, mean: Float64Array): 
   for (let p = 0; p < dim; p++) {
     for (let q = p; q < dim; q++) {
       const c = cov[p * dim + q]! / div;
+      cov[p * dim + q] = c;
+      cov[q * dim + p] = c;
+    }
+  }
+  return cov;
+}
+
+/**
+ * Covariance of mostly-zero data (e.g. pixels) from the non-zero entries only:
+ * (Σ x xᵀ − n μ μᵀ) / (n − 1).
+ */
+function sparseCovariance(data: Numeric, n: number, dim: number, mean: Float64Array): Float64Array {
+  const cov = new Float64Array(dim * dim);
+  const idx = new Int32Array(dim);
+  const val = new Float64Array(dim);
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (let t = 0; t < dim; t++) {
+      const v = data[i * dim + t]!;
+      if (v !== 0) {
+        idx[m] = t;
+        val[m] = v;
+        m++;
+      }
+    }
+    for (let a = 0; a < m; a++) {
+      const base = idx[a]! * dim;
+      const x = val[a]!;
+      for (let b = a; b < m; b++) cov[base + idx[b]!]! += x * val[b]!;
+    }
+  }
+  const div = Math.max(n - 1, 1);
+  for (let p = 0; p < dim; p++) {
+    for (let q = p; q < dim; q++) {
+      const c = (cov[p * dim + q]! - n * mean[p]! * mean[q]!) / div;
       cov[p * dim + q] = c;
       cov[q * dim + p] = c;
     }
