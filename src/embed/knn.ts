@@ -207,7 +207,7 @@ export function distanceRows4(
 }
 
 /** Squared norms of the rows. */
-export function rowNorms(data: Numeric, dim: number, n: number): Float64Array {
+export function rowNorms(data: Numeric, dim: number, n: number) {
   const norms = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
