@@ -68,7 +68,7 @@ function loadInput(): { rows: number[][]; labels: number[]; name: string } {
   return { rows, labels: e.labels, name: `${model} latent codes of the ${rows.length} MNIST test digits` };
 }
 
-function run(cmd: string, argv: string[], out: string): { seconds: number; embedding: number[][] } {
+function run(cmd: string, argv: string[], out: string): { seconds: number; kl: number; embedding: number[][] } {
   const r = spawnSync(cmd, argv, { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env } });
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
   return JSON.parse(readFileSync(out, 'utf8'));
@@ -88,6 +88,7 @@ if (!hasSklearn) console.log('scikit-learn is not available to /usr/bin/python3:
 const times = { ours: [] as number[], sklearn: [] as number[] };
 let ours: number[][] = [];
 let ref: number[][] = [];
+const kl = { ours: NaN, sklearn: NaN };
 for (let round = 0; round < runs; round++) {
   const order = round % 2 === 0 ? ['ours', 'sklearn'] : ['sklearn', 'ours'];
   for (const side of order) {
@@ -96,12 +97,14 @@ for (let round = 0; round < runs; round++) {
       const r = run(NODE, [join(repo, 'bench', 'tsne-run.ts'), inFile, out], out);
       times.ours.push(r.seconds);
       ours = r.embedding;
+      kl.ours = r.kl;
       console.log(`round ${round + 1}: ours ${r.seconds.toFixed(2)} s`);
     } else if (hasSklearn) {
       const out = join(OUT_DIR, 'tsne-sklearn.json');
       const r = run(PYTHON, [join(repo, 'bench', 'reference', 'tsne_sklearn.py'), inFile, out], out);
       times.sklearn.push(r.seconds);
       ref = r.embedding;
+      kl.sklearn = r.kl;
       console.log(`round ${round + 1}: sklearn ${r.seconds.toFixed(2)} s`);
     }
   }
@@ -112,7 +115,7 @@ const quality = (emb: number[][]) => {
   return { trust: trustworthiness(flat, dim, f, 2, 10), acc: knnAccuracy(f, 2, input.labels, 10) };
 };
 const q = quality(ours);
-console.log(`ours: trustworthiness@10 ${q.trust.toFixed(5)}, 10-NN accuracy ${q.acc.toFixed(4)}`);
+console.log(`ours: trustworthiness@10 ${q.trust.toFixed(5)}, 10-NN accuracy ${q.acc.toFixed(4)}, KL ${kl.ours.toFixed(4)}`);
 const best = { ours: Math.min(...times.ours), sklearn: hasSklearn ? Math.min(...times.sklearn) : NaN };
 const figures: Figure[] = [
   { metric: 't-SNE time, ours (best)', value: best.ours, unit: 's', note: input.name },
@@ -121,7 +124,7 @@ const figures: Figure[] = [
 ];
 if (hasSklearn) {
   const qr = quality(ref);
-  console.log(`sklearn: trustworthiness@10 ${qr.trust.toFixed(5)}, 10-NN accuracy ${qr.acc.toFixed(4)}`);
+  console.log(`sklearn: trustworthiness@10 ${qr.trust.toFixed(5)}, 10-NN accuracy ${qr.acc.toFixed(4)}, KL ${kl.sklearn.toFixed(4)}`);
   const ratio = best.ours / best.sklearn;
   figures.push(
     { metric: `t-SNE time, sklearn ${sklearnVersion} (best)`, value: best.sklearn, unit: 's' },
