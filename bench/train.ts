@@ -10,11 +10,12 @@
  *   per-epoch seconds;
  * - PyTorch, stricter: the same code with the data pre-converted to one tensor and batches cut by
  *   index (`--loader tensor`), i.e. without the report's per-image PIL/ToTensor work.
- * Reports the best of the rounds for each side and the ratios. PyTorch is never a project
+ * Reports the best of the rounds for each side and the ratios, for wall-clock time and (with GNU
+ * time) CPU time, which a busy shared machine distorts far less. PyTorch is never a project
  * dependency: without `import torch` working in /usr/bin/python3 the reference is skipped.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Figure, writeResult } from './report.ts';
@@ -33,15 +34,32 @@ const BATCHES = Math.ceil(60000 / 128);
 
 interface Sample {
   wall: number;
+  /** user + system CPU seconds of the process and its children (GNU time), NaN without it. */
+  cpu: number;
   epoch: number;
 }
 
-function timed(cmd: string, argv: string[]): { wall: number; stdout: string; stderr: string } {
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/**
+ * Runs a command; wall-clock seconds, and CPU seconds (user + system, children included) via GNU
+ * time when present: CPU time is far less sensitive than wall time to other work on a shared
+ * machine, so both are reported.
+ */
+function timed(cmd: string, argv: string[]): { wall: number; cpu: number; stdout: string; stderr: string } {
+  const timeFile = join(tmpdir(), `bench-train-time-${process.pid}.txt`);
+  const [c, a] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S', '-o', timeFile, cmd, ...argv]] : [cmd, argv];
   const t0 = performance.now();
-  const r = spawnSync(cmd, argv, { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(c, a, { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20 });
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
-  return { wall, stdout: r.stdout, stderr: r.stderr };
+  let cpu = NaN;
+  if (GNU_TIME) {
+    const [u, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number);
+    cpu = u! + sys!;
+    rmSync(timeFile, { force: true });
+  }
+  return { wall, cpu, stdout: r.stdout, stderr: r.stderr };
 }
 
 function runOurs(model: string): Sample {
@@ -49,7 +67,7 @@ function runOurs(model: string): Sample {
   try {
     const r = timed('npm', ['run', '--silent', 'train', '--', '--model', model, '--epochs', String(epochs), '--out', out, '--checkpoint-dir', join(out, '.ckpt')]);
     const metrics = JSON.parse(readFileSync(join(out, model, 'metrics.json'), 'utf8')) as { epochs: { seconds: number }[] };
-    return { wall: r.wall, epoch: Math.min(...metrics.epochs.map((e) => e.seconds)) };
+    return { wall: r.wall, cpu: r.cpu, epoch: Math.min(...metrics.epochs.map((e) => e.seconds)) };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -58,7 +76,7 @@ function runOurs(model: string): Sample {
 function runTorch(model: string, loader: 'items' | 'tensor'): Sample {
   const r = timed(PYTHON, [join('bench', 'reference', `${model}.py`), '--epochs', String(epochs), '--loader', loader]);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seconds?: number });
-  return { wall: r.wall, epoch: Math.min(...lines.filter((l) => l.seconds !== undefined).map((l) => l.seconds!)) };
+  return { wall: r.wall, cpu: r.cpu, epoch: Math.min(...lines.filter((l) => l.seconds !== undefined).map((l) => l.seconds!)) };
 }
 
 function torchAvailable(): string | null {
@@ -85,18 +103,28 @@ for (const model of ['ae', 'vae']) {
       else if (side === 'torch') ref.push(runTorch(model, 'items'));
       else refTensor.push(runTorch(model, 'tensor'));
     }
-    const last = (s: Sample[]) => (s.length ? `${s[s.length - 1]!.wall.toFixed(2)} s (epoch ${s[s.length - 1]!.epoch.toFixed(2)} s)` : '—');
+    const last = (s: Sample[]) => {
+      const x = s[s.length - 1];
+      return x ? `${x.wall.toFixed(2)} s (cpu ${x.cpu.toFixed(2)} s, epoch ${x.epoch.toFixed(2)} s)` : '—';
+    };
     console.log(`${model} round ${i + 1}: ours ${last(ours)}   pytorch ${last(ref)}   pytorch, tensor loader ${last(refTensor)}`);
   }
   const best = (s: Sample[], k: keyof Sample) => Math.min(...s.map((x) => x[k]));
-  const o = { wall: best(ours, 'wall'), epoch: best(ours, 'epoch') };
+  const o = { wall: best(ours, 'wall'), cpu: best(ours, 'cpu'), epoch: best(ours, 'epoch') };
   figures.push(
     { metric: `${model} ms/batch`, value: (o.epoch * 1000) / (BATCHES * epochs), unit: 'ms', note: 'training batches only, batch 128' },
     { metric: `${model} s/epoch`, value: o.epoch / epochs, unit: 's', note: 'training batches only' },
     { metric: `${model} whole train process`, value: o.wall, unit: 's', note: `npm run train -- --model ${model} --epochs ${epochs}` },
   );
+  if (GNU_TIME) figures.push({ metric: `${model} whole train process CPU`, value: o.cpu, unit: 's', note: 'user + system, npm included' });
   if (ref.length) {
-    const r = { wall: best(ref, 'wall'), epoch: best(ref, 'epoch') };
+    const r = { wall: best(ref, 'wall'), cpu: best(ref, 'cpu'), epoch: best(ref, 'epoch') };
+    if (GNU_TIME) {
+      figures.push(
+        { metric: `${model} PyTorch whole process CPU`, value: r.cpu, unit: 's', note: 'user + system' },
+        { metric: `${model} whole-process CPU ratio`, value: o.cpu / r.cpu, unit: '×', note: 'ours / PyTorch; robust to a busy machine' },
+      );
+    }
     figures.push(
       { metric: `${model} PyTorch s/epoch`, value: r.epoch / epochs, unit: 's', note: 'report code, training loop only' },
       { metric: `${model} PyTorch whole process`, value: r.wall, unit: 's' },
