@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { architecture, initParams, paramSpecs } from './architecture.ts';
 import { Adam } from './adam.ts';
-import { decodeLogits, encode, evaluate, gradients, type TensorParams, toTensors } from './math.ts';
+import { decodeLogits, encode, evaluate, gradients, releaseConstants, type TensorParams, toTensors } from './math.ts';
 import { bceWithLogitsSum, klSum } from './losses.ts';
 import { Rng } from './random.ts';
 import { trainStep, transposeBatch } from './step.ts';
@@ -160,4 +160,23 @@ describe('trainStep (shared by the Node trainer and the page)', () => {
       adam.dispose();
     });
   }
+
+  it('a finished run (params, Adam, cached constants released) leaves no tensors behind', () => {
+    releaseConstants();
+    const baseline = tf.memory().numTensors;
+    const arch = architecture('vae', 2);
+    let params = toTensors(arch, initParams(arch, new Rng(0, 1)));
+    const adam = new Adam(1e-3);
+    const noise = new Rng(0, 5);
+    for (const n of [8, 12]) {
+      const xs = batch(n, n);
+      const r = trainStep(arch, params, adam, { n, x: xs, xT: transposeBatch(xs, n, 784), eps: noise.fillNormal(new Float32Array(n * 2)) }, 1);
+      params = r.params;
+    }
+    expect(tf.memory().numTensors).toBeGreaterThan(baseline);
+    tf.dispose(Object.values(params));
+    adam.dispose();
+    releaseConstants();
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
 });

@@ -122,6 +122,15 @@ function constRow(n: number, value: number): tf.Tensor2D {
   return t;
 }
 
+/**
+ * Frees the cached constant rows. Call when a training run ends for good (the page's Reset), so
+ * a finished run leaves no tensors behind; the next step simply rebuilds the few it needs.
+ */
+export function releaseConstants(): void {
+  for (const t of constRows.values()) t.dispose();
+  constRows.clear();
+}
+
 function klOf(mu: tf.Tensor, logvar: tf.Tensor): tf.Scalar {
   return tf.mul(-0.5, tf.sum(tf.sub(tf.sub(tf.add(1, logvar), tf.square(mu)), tf.exp(logvar))));
 }

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Architecture, architecture, INPUT_DIM, initParams } from '../../models/architecture.ts';
 import { Adam } from '../../models/adam.ts';
-import { decodeLogits, encode, evaluate, type TensorParams, toTensors } from '../../models/math.ts';
+import { decodeLogits, encode, evaluate, releaseConstants, type TensorParams, toTensors } from '../../models/math.ts';
 import { Rng } from '../../models/random.ts';
 import { trainStep, transposeBatch } from '../../models/step.ts';
 import type { TrainSettings } from './settings.ts';
@@ -125,11 +125,12 @@ export class TrainSession {
     });
   }
 
-  /** Frees the model's and the optimiser's tensors. */
+  /** Frees the model's and the optimiser's tensors, and the step's cached constants. */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
     tf.dispose(Object.values(this.#params));
     this.#adam.dispose();
+    releaseConstants();
   }
 }
