@@ -24,7 +24,6 @@
  *
  * Exit codes: 0 done, 1 error, 2 bad flags.
  */
-import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -41,7 +40,7 @@ import { type BackendName, initBackend } from './backend.ts';
 import { encodeLatent, readEmbeddings } from './bake.ts';
 import { computeManifest, writeManifest } from './manifest.ts';
 import { loadPretrained } from './model-io.ts';
-import { encodeGreyPng, tileImages } from './png.ts';
+import { concatBytes, encodeGreyPng, pngChunk, tileImages } from './png.ts';
 
 export const FIGURES_DIR = 'figures';
 export const FIGURES_INDEX = 'figures.json';
@@ -125,17 +124,6 @@ export function toBytes(probs: ArrayLike<number>): Uint8Array {
   return out;
 }
 
-/** One PNG chunk (length, type, data, CRC-32). */
-function pngChunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let t = 0; t < 4; t++) out[4 + t] = type.charCodeAt(t);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
 /**
  * An 8-bit indexed-colour PNG: the bytes are palette indices, so the greyscale encoder of
  * `png.ts` (filters + deflate) does the work; this turns its output into colour type 3 with a
@@ -154,14 +142,7 @@ export function encodeIndexedPng(indices: Uint8Array, width: number, height: num
     if (!m) throw new Error(`not a #rrggbb colour: ${hex}`);
     plte.set([parseInt(m[1]!, 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16)], 3 * i);
   });
-  const parts = [grey.subarray(0, 8), pngChunk('IHDR', ihdrData), pngChunk('PLTE', plte), pngChunk('tRNS', Uint8Array.from(alpha.slice(0, palette.length))), grey.subarray(33)];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes([grey.subarray(0, 8), pngChunk('IHDR', ihdrData), pngChunk('PLTE', plte), pngChunk('tRNS', Uint8Array.from(alpha.slice(0, palette.length))), grey.subarray(33)]);
 }
 
 /**
