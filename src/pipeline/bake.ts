@@ -30,6 +30,9 @@ import { type BackendName, initBackend } from './backend.ts';
 import { writeManifest } from './manifest.ts';
 import { loadPretrained } from './model-io.ts';
 import { encodeGreyPng, tileImages } from './png.ts';
+import { runCli, UsageError } from './usage.ts';
+
+export { UsageError };
 
 export const ATLAS_FILE = 'mnist-test-atlas.png';
 export const ATLAS_COLUMNS = 100;
@@ -55,13 +58,6 @@ export interface BakeOptions {
   dir: string;
   backend: BackendName;
   help: boolean;
-}
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
 }
 
 export function parseBakeArgs(argv: readonly string[]): BakeOptions {
@@ -211,22 +207,8 @@ function mapsOf(model: string, latentRaw: Float64Array, n: number): Maps {
   };
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
-  let opts: BakeOptions;
-  try {
-    opts = parseBakeArgs(argv);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`error: ${err.message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  if (opts.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  try {
+export function main(argv: readonly string[]): Promise<number> {
+  return runCli(argv, parseBakeArgs, USAGE, async (opts) => {
     const started = performance.now();
     const { test } = loadMnist();
     const n = test.count;
@@ -295,10 +277,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await writeManifest(opts.dir);
     log(`wrote ${join(opts.dir, 'manifest.json')}; bake took ${secondsSince(started)} s`);
     return 0;
-  } catch (err) {
-    process.stderr.write(`error: ${(err as Error).message}\n`);
-    return 1;
-  }
+  });
 }
 
 /** Reads and validates a committed embeddings file (for tests and tools). */

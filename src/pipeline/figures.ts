@@ -41,6 +41,9 @@ import { encodeLatent, readEmbeddings } from './bake.ts';
 import { computeManifest, writeManifest } from './manifest.ts';
 import { loadPretrained } from './model-io.ts';
 import { concatBytes, encodeGreyPng, pngChunk, tileImages } from './png.ts';
+import { runCli, UsageError } from './usage.ts';
+
+export { UsageError };
 
 export const FIGURES_DIR = 'figures';
 export const FIGURES_INDEX = 'figures.json';
@@ -89,13 +92,6 @@ export interface FiguresOptions {
   dir: string;
   backend: BackendName;
   help: boolean;
-}
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
 }
 
 export function parseFiguresArgs(argv: readonly string[]): FiguresOptions {
@@ -286,22 +282,8 @@ async function render(dir: string, out: string): Promise<FiguresIndex> {
   return { version: 1, sources, figures };
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
-  let opts: FiguresOptions;
-  try {
-    opts = parseFiguresArgs(argv);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`error: ${err.message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  if (opts.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  try {
+export function main(argv: readonly string[]): Promise<number> {
+  return runCli(argv, parseFiguresArgs, USAGE, async (opts) => {
     const t0 = performance.now();
     await initBackend(opts.backend);
     const { writeFile } = await import('node:fs/promises');
@@ -313,10 +295,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await writeManifest(opts.dir);
     log(`wrote ${join(opts.dir, 'manifest.json')}; figures took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return 0;
-  } catch (err) {
-    process.stderr.write(`error: ${(err as Error).message}\n`);
-    return 1;
-  }
+  });
 }
 
 if (import.meta.main) {

@@ -8,6 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import { Tsne, type TsneProgress } from '../embed/tsne.ts';
 import { writeFileAtomic } from './atomic.ts';
+import { runCli, UsageError } from './usage.ts';
+
+export { UsageError };
 
 export const USAGE = `Usage: npm run tsne -- --in X.json --out Y.json [options]
 
@@ -23,13 +26,6 @@ t-SNE and writes Y.json: one [x, y] per input row, in input order.
   -h, --help         this text
 
 Exit codes: 0 done, 1 error (bad input file, perplexity too large, ...), 2 bad flags.`;
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 export interface TsneCliOptions {
   in: string;
@@ -123,22 +119,8 @@ function formatSeconds(s: number): string {
 }
 
 /** Runs the CLI; returns the exit code. */
-export async function main(argv: readonly string[], io: Io = process): Promise<number> {
-  let opts: TsneCliOptions;
-  try {
-    opts = parseTsneArgs(argv);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`error: ${err.message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  if (opts.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  try {
+export function main(argv: readonly string[], io: Io = process): Promise<number> {
+  return runCli(argv, parseTsneArgs, USAGE, async (opts) => {
     let text: string;
     try {
       text = await readFile(opts.in, 'utf8');
@@ -193,10 +175,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     await writeFileAtomic(opts.out, `[${rows.join(',\n')}]\n`);
     io.stderr.write(`wrote ${opts.out}\n`);
     return 0;
-  } catch (err) {
-    io.stderr.write(`error: ${(err as Error).message}\n`);
-    return 1;
-  }
+  }, io);
 }
 
 if (import.meta.main) {
