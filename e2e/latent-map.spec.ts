@@ -7,7 +7,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { canvasPixels, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { canvasPixels, corrupt, expectFileAlert, missing, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/latent-space/';
 const root = (page: Page) => page.locator('[data-widget="LatentMap"]');
@@ -302,29 +302,17 @@ test('keyboard users can inspect the digit nearest the centre', async ({ page })
   await expect(tip).toBeHidden();
 });
 
-for (const [name, serve] of [
-  ['missing (404)', { status: 404, body: 'not found' }],
-  ['corrupt (bytes changed)', 'flip'],
+for (const [name, fault] of [
+  ['missing (404)', 'missing'],
+  ['corrupt (bytes changed)', 'corrupt'],
 ] as const) {
   test(`a ${name} embeddings file gives an alert while the rest of the page works`, async ({ page }) => {
     const errors = trackPageErrors(page);
-    await page.route('**/pretrained/ae/embeddings.json', async (route) => {
-      if (serve === 'flip') {
-        const res = await route.fetch();
-        const body = Buffer.from(await res.body());
-        body[Math.floor(body.length / 3)] ^= 0x01;
-        return route.fulfill({ response: res, body });
-      }
-      return route.fulfill(serve);
-    });
+    if (fault === 'corrupt') await corrupt(page, '**/pretrained/ae/embeddings.json', { divisor: 3, mask: 0x01 });
+    else await missing(page, '**/pretrained/ae/embeddings.json');
     await page.goto(PAGE);
     const widget = root(page);
-    await widget.scrollIntoViewIfNeeded();
-    await expect(widget).toHaveAttribute('data-state', 'error');
-    const alert = widget.getByRole('alert');
-    await expect(alert).toBeVisible();
-    await expect(alert).toContainText('ae/embeddings.json');
-    await expect(alert).toContainText(serve === 'flip' ? /checksum|corrupt/ : /not found|404/);
+    await expectFileAlert(widget, 'ae/embeddings.json', fault);
     await expect(widget.locator('figcaption')).toBeVisible();
     // Another island on the same page still starts and works.
     const explorer = page.locator('[data-widget="LatentExplorer"]');

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { corrupt, expectFileAlert, missing, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/training/';
 const root = (page: Page) => page.locator('[data-widget="LossCurves"]');
@@ -110,29 +110,17 @@ test('keyboard focus shows the tooltip and the arrow keys step through epochs', 
   await expect(tip).toBeHidden();
 });
 
-for (const [name, serve] of [
-  ['missing (404)', { status: 404, body: 'not found' }],
-  ['corrupt (bytes changed)', 'flip'],
+for (const [name, fault] of [
+  ['missing (404)', 'missing'],
+  ['corrupt (bytes changed)', 'corrupt'],
 ] as const) {
   test(`a ${name} metrics file puts the figure in the error state with an alert`, async ({ page }) => {
     const errors = trackPageErrors(page);
-    await page.route('**/pretrained/vae/metrics.json', async (route) => {
-      if (serve === 'flip') {
-        const res = await route.fetch();
-        const body = Buffer.from(await res.body());
-        body[Math.floor(body.length / 2)] ^= 0x20;
-        return route.fulfill({ response: res, body });
-      }
-      return route.fulfill(serve);
-    });
+    if (fault === 'corrupt') await corrupt(page, '**/pretrained/vae/metrics.json', { divisor: 2, mask: 0x20 });
+    else await missing(page, '**/pretrained/vae/metrics.json');
     await page.goto(PAGE);
     const widget = root(page);
-    await widget.scrollIntoViewIfNeeded();
-    await expect(widget).toHaveAttribute('data-state', 'error');
-    const alert = widget.getByRole('alert');
-    await expect(alert).toBeVisible();
-    await expect(alert).toContainText('vae/metrics.json');
-    await expect(alert).toContainText(serve === 'flip' ? /checksum|corrupt/ : /not found|404/);
+    await expectFileAlert(widget, 'vae/metrics.json', fault);
     // The rest of the page keeps working: the static figure and the page's own controls.
     await expect(widget.locator('figcaption')).toBeVisible();
     await expect(page.locator('main h1, h1#_top').first()).toBeVisible();

@@ -70,12 +70,15 @@ export interface TestWindow {
   __latentAtlas: { tf: { memory(): { numTensors: number } }; numTensors(): number };
 }
 
-/** Serves a pretrained/ file with one byte flipped (so its checksum fails). */
-export async function corrupt(page: Page, glob: string): Promise<void> {
+/**
+ * Serves a pretrained/ file with one byte flipped (so its checksum fails): byte
+ * ⌊length / `divisor`⌋, XORed with `mask` (by default the middle byte, all bits).
+ */
+export async function corrupt(page: Page, glob: string, { divisor = 2, mask = 0xff }: { divisor?: number; mask?: number } = {}): Promise<void> {
   await page.route(glob, async (route) => {
     const response = await route.fetch();
     const body = Buffer.from(await response.body());
-    body[Math.floor(body.length / 2)]! ^= 0xff;
+    body[Math.floor(body.length / divisor)]! ^= mask;
     await route.fulfill({ response, body });
   });
 }
@@ -83,6 +86,19 @@ export async function corrupt(page: Page, glob: string): Promise<void> {
 /** Answers requests for a pretrained/ file with 404. */
 export async function missing(page: Page, glob: string): Promise<void> {
   await page.route(glob, (route) => route.fulfill({ status: 404, body: 'not found' }));
+}
+
+/**
+ * Waits for the widget's error state, then checks that its alert is visible and names `file` and
+ * the fault: a failed checksum for a corrupt file, "not found" / 404 for a missing one.
+ */
+export async function expectFileAlert(widget: Locator, file: string, fault: 'missing' | 'corrupt'): Promise<void> {
+  await widget.scrollIntoViewIfNeeded();
+  await expect(widget).toHaveAttribute('data-state', 'error');
+  const alert = widget.getByRole('alert');
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText(file);
+  await expect(alert).toContainText(fault === 'corrupt' ? /checksum|corrupt/ : /not found|404/);
 }
 
 /**
