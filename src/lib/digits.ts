@@ -2,6 +2,7 @@
  * DOM-free helpers shared by the model widgets: image sizes, interpolation,
  * latent-plane geometry and painting 28 × 28 probabilities into RGBA pixels.
  */
+import { sortedAxes } from './viz/scales.ts';
 
 /** Side of an MNIST image in pixels. */
 export const SIDE = 28;
@@ -91,16 +92,8 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
  * widened by `pad` (a fraction of its size) on every side.
  */
 export function latentRange(points: ArrayLike<number>, coverage = 0.99, pad = 0.05): LatentRange {
-  const n = Math.floor(points.length / 2);
-  if (n === 0) throw new Error('latentRange of no points');
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    xs[i] = points[2 * i]!;
-    ys[i] = points[2 * i + 1]!;
-  }
-  xs.sort();
-  ys.sort();
+  if (points.length < 2) throw new Error('latentRange of no points');
+  const { xs, ys } = sortedAxes(points);
   const tail = (1 - coverage) / 2;
   let [xMin, xMax] = [quantile(xs, tail), quantile(xs, 1 - tail)];
   let [yMin, yMax] = [quantile(ys, tail), quantile(ys, 1 - tail)];

@@ -51,14 +51,8 @@ export function lossDomain(values: Iterable<number>, headroom = 0.05): [number, 
   return [Math.min(0, e[0]), top];
 }
 
-/**
- * Robust extent of interleaved 2-D points (x0, y0, x1, y1, …): the `q` and `1 − q` quantiles per
- * axis, so a handful of far outliers do not shrink the whole map. q = 0 gives the plain extent.
- */
-export function robustExtent2d(
-  points: ArrayLike<number>,
-  q = 0.001,
-): { x: [number, number]; y: [number, number] } {
+/** The x and the y coordinates of interleaved 2-D points (x0, y0, x1, y1, …), each sorted ascending. */
+export function sortedAxes(points: ArrayLike<number>): { xs: Float64Array; ys: Float64Array } {
   const n = Math.floor(points.length / 2);
   const xs = new Float64Array(n);
   const ys = new Float64Array(n);
@@ -68,6 +62,19 @@ export function robustExtent2d(
   }
   xs.sort();
   ys.sort();
+  return { xs, ys };
+}
+
+/**
+ * Robust extent of interleaved 2-D points (x0, y0, x1, y1, …): the `q` and `1 − q` quantiles per
+ * axis, so a handful of far outliers do not shrink the whole map. q = 0 gives the plain extent.
+ */
+export function robustExtent2d(
+  points: ArrayLike<number>,
+  q = 0.001,
+): { x: [number, number]; y: [number, number] } {
+  const { xs, ys } = sortedAxes(points);
+  const n = xs.length;
   const pick = (arr: Float64Array, p: number) => arr[Math.min(n - 1, Math.max(0, Math.round(p * (n - 1))))]!;
   if (n === 0) return { x: [0, 1], y: [0, 1] };
   return { x: [pick(xs, q), pick(xs, 1 - q)], y: [pick(ys, q), pick(ys, 1 - q)] };
