@@ -54,3 +54,6 @@ export function hexToRgb(hex: string): [number, number, number] {
 
 /** Series colours for the two models, taken from the same palette family (blue and orange-red). */
 export const MODEL_COLORS = { ae: '#0077BB', vae: '#EE7733' } as const;
+
+/** The two models' names as the figures title them. */
+export const MODEL_NAMES = { ae: 'Autoencoder (AE)', vae: 'Variational autoencoder (VAE)' } as const;
