@@ -30,7 +30,7 @@ import { type BackendName, initBackend } from './backend.ts';
 import { writeManifest } from './manifest.ts';
 import { loadPretrained } from './model-io.ts';
 import { encodeGreyPng, tileImages } from './png.ts';
-import { runCli, UsageError } from './usage.ts';
+import { readValueFlag, runCli, UsageError } from './usage.ts';
 
 export { UsageError };
 
@@ -70,18 +70,8 @@ export function parseBakeArgs(argv: readonly string[]): BakeOptions {
       continue;
     }
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    let name = arg.slice(2);
-    let value: string | undefined;
-    const eq = name.indexOf('=');
-    if (eq >= 0) {
-      value = name.slice(eq + 1);
-      name = name.slice(0, eq);
-    }
-    if (!['models', 'dir', 'backend'].includes(name)) throw new UsageError(`unknown flag --${name}`);
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-    }
+    const { name, value, last } = readValueFlag(argv, i, (n) => ['models', 'dir', 'backend'].includes(n));
+    i = last;
     if (seen.has(name)) throw new UsageError(`--${name} given twice`);
     seen.add(name);
     if (name === 'models') {

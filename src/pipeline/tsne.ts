@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { Tsne, type TsneProgress } from '../embed/tsne.ts';
 import { writeFileAtomic } from './atomic.ts';
-import { runCli, UsageError } from './usage.ts';
+import { readValueFlag, runCli, UsageError } from './usage.ts';
 
 export { UsageError };
 
@@ -55,18 +55,8 @@ export function parseTsneArgs(argv: readonly string[]): TsneCliOptions {
       continue;
     }
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
-    let name = arg.slice(2);
-    let value: string | undefined;
-    const eq = name.indexOf('=');
-    if (eq >= 0) {
-      value = name.slice(eq + 1);
-      name = name.slice(0, eq);
-    }
-    if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown flag --${name}`);
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-    }
+    const { name, value, last } = readValueFlag(argv, i, (n) => VALUE_FLAGS.has(n));
+    i = last;
     if (values.has(name)) throw new UsageError(`--${name} given twice`);
     values.set(name, value);
   }

@@ -11,6 +11,27 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * The value flag at `argv[i]` (which starts with `--`), as `--name=value` or `--name value`.
+ * Throws a UsageError when `known` rejects the name or the value is missing; returns the name, the
+ * value and the index of the last argument read (`i`, or `i + 1` for a separate value).
+ */
+export function readValueFlag(argv: readonly string[], i: number, known: (name: string) => boolean): { name: string; value: string; last: number } {
+  let name = argv[i]!.slice(2);
+  let value: string | undefined;
+  const eq = name.indexOf('=');
+  if (eq >= 0) {
+    value = name.slice(eq + 1);
+    name = name.slice(0, eq);
+  }
+  if (!known(name)) throw new UsageError(`unknown flag --${name}`);
+  if (value === undefined) {
+    value = argv[++i];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+  }
+  return { name, value, last: i };
+}
+
 export interface CliIo {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown };
