@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { canvasPixels, corrupt, missing, numTensors, swapModel, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { canvasPixels, corrupt, missing, numTensors, seriousAxeViolationsBothThemes, swapModel, trackForeignRequests, trackPageErrors, waitError, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/latent-space/';
 
@@ -101,8 +101,7 @@ test.describe('LatentExplorer', () => {
     await corrupt(page, '**/pretrained/vae/decoder/*.bin');
     await page.goto(PAGE);
     const root = page.locator('latent-explorer');
-    await root.scrollIntoViewIfNeeded();
-    await expect(root).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
+    await waitError(root);
     await expect(root.getByRole('alert')).toContainText(/vae\/decoder\/.*\.bin failed its checksum/);
     // The rest of the page still works: the theme selector still switches themes.
     await page.getByRole('combobox', { name: 'Select theme' }).first().selectOption('dark');
@@ -114,8 +113,7 @@ test.describe('LatentExplorer', () => {
     await missing(page, '**/pretrained/ae/encoder/*.bin');
     await page.goto(PAGE);
     const root = page.locator('latent-explorer');
-    await root.scrollIntoViewIfNeeded();
-    await expect(root).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
+    await waitError(root);
     await expect(root.getByRole('alert')).toContainText(/ae\/encoder\/.*\.bin \(HTTP 404: not found\)/);
   });
 
@@ -123,8 +121,7 @@ test.describe('LatentExplorer', () => {
     await swapModel(page, 'ae/encoder', 'ae/decoder');
     await page.goto(PAGE);
     const root = page.locator('latent-explorer');
-    await root.scrollIntoViewIfNeeded();
-    await expect(root).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
+    await waitError(root);
     await expect(root.getByRole('alert')).toContainText('The AE decoder takes [null, 784], expected [null, 2]');
   });
 

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { expect, test, type Locator, type Page, type Route } from '@playwright/test';
-import { trackPageErrors, waitReady } from './widget-helpers.ts';
+import { trackPageErrors, waitError, waitReady } from './widget-helpers.ts';
 
 /** How the tests break one artifact. */
 type Fault = '404' | 'flip';
@@ -28,8 +28,7 @@ async function breakArtifact(page: Page, path: string, fault: Fault): Promise<vo
 
 /** Waits for a widget's error state and returns its alert (which must be inside the root and visible). */
 async function expectError(root: Locator): Promise<Locator> {
-  await root.scrollIntoViewIfNeeded();
-  await expect(root).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
+  await waitError(root);
   const alert = root.locator('[role="alert"]');
   await expect(alert).toHaveCount(1);
   await expect(alert).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { canvasPixels, missing, numTensors, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { canvasPixels, missing, numTensors, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitError, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/interpolation/';
 
@@ -84,8 +84,7 @@ test.describe('Interpolation', () => {
     await missing(page, '**/pretrained/mnist-test-atlas.png');
     await page.goto(PAGE);
     const root = page.locator('interpolation-widget');
-    await root.scrollIntoViewIfNeeded();
-    await expect(root).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
+    await waitError(root);
     await expect(root.getByRole('alert')).toContainText('mnist-test-atlas.png (HTTP 404: not found)');
     expect(errors.map(String)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { canvasPixels, corrupt, numTensors, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { canvasPixels, corrupt, numTensors, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitError, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/reconstruction/';
 
@@ -129,8 +129,7 @@ test.describe('Reconstruction', () => {
     await corrupt(page, '**/pretrained/vae/encoder/*.bin');
     await page.goto(PAGE);
     const root = page.locator('reconstruction-widget');
-    await root.scrollIntoViewIfNeeded();
-    await expect(root).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
+    await waitError(root);
     await expect(root.getByRole('alert')).toContainText(/vae\/encoder\/.*\.bin failed its checksum/);
     expect(errors.map(String)).toEqual([]);
   });

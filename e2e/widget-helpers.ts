@@ -31,6 +31,12 @@ export async function waitReady(root: Locator): Promise<void> {
   await expect(root).toHaveAttribute('data-state', 'ready', { timeout: 45_000 });
 }
 
+/** Scrolls the widget into view and waits for `data-state="error"` (as long as `waitReady` waits). */
+export async function waitError(root: Locator): Promise<void> {
+  await root.scrollIntoViewIfNeeded();
+  await expect(root).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
+}
+
 /** The pixels of a canvas as a data URL (to compare before/after an interaction). */
 export function canvasPixels(canvas: Locator): Promise<string> {
   return canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
