@@ -2,17 +2,21 @@
  * `npm run bench:train [-- --rounds N --epochs E --no-reference]`: training speed of the TF.js
  * pipeline against the report's PyTorch code on this machine.
  *
- * For each model, each round runs, one after the other and alternating which goes first:
+ * For each model, each round runs, one after the other and rotating which goes first:
  * - ours: the whole `npm run train -- --model M --epochs E` process (into a temporary --out),
- *   wall-clock, plus the per-epoch training seconds it records in metrics.json;
- * - PyTorch: `/usr/bin/python3 bench/reference/M.py --epochs E` (the report's code, reading the
- *   same IDX files through a torchvision-style per-item dataset), wall-clock, plus its own
- *   per-epoch seconds;
- * - PyTorch, stricter: the same code with the data pre-converted to one tensor and batches cut by
- *   index (`--loader tensor`), i.e. without the report's per-image PIL/ToTensor work.
+ *   wall-clock, plus the per-epoch training seconds it records in metrics.json (one thread: the
+ *   TF.js wasm backend runs single-threaded in Node);
+ * - PyTorch: `/usr/bin/python3 bench/reference/M.py --epochs E`, the report's code as written: its
+ *   `torchvision.datasets.MNIST(root=…, download=True, transform=ToTensor())` over a temporary
+ *   root whose MNIST/raw/ links to the same IDX files (so nothing is downloaded) when torchvision
+ *   is installed; otherwise, and also for comparison when it is, the same code over the stand-in
+ *   dataset of bench/reference/mnist_idx.py (same per-image PIL + ToTensor work);
+ * - PyTorch, stricter: the data pre-converted to one tensor and batches cut by index
+ *   (`--loader tensor`), i.e. without the report's per-image PIL/ToTensor work.
  * Reports the best of the rounds for each side and the ratios, for wall-clock time and (with GNU
- * time) CPU time, which a busy shared machine distorts far less. PyTorch is never a project
- * dependency: without `import torch` working in /usr/bin/python3 the reference is skipped.
+ * time) CPU time, and the threads each side used (ours: 1; PyTorch: torch.get_num_threads()).
+ * PyTorch is never a project dependency: without `import torch` in /usr/bin/python3 the reference
+ * is skipped.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +35,8 @@ const useReference = !args.includes('--no-reference');
 const PYTHON = '/usr/bin/python3';
 const repo = join(import.meta.dirname, '..');
 const BATCHES = Math.ceil(60000 / 128);
+/** The trainer's threads: TF.js's threaded wasm build does not start in Node. */
+const OUR_THREADS = 1;
 
 interface Sample {
   wall: number;
@@ -73,52 +79,71 @@ function runOurs(model: string): Sample {
   }
 }
 
-function runTorch(model: string, loader: 'items' | 'tensor'): Sample {
-  const r = timed(PYTHON, [join('bench', 'reference', `${model}.py`), '--epochs', String(epochs), '--loader', loader]);
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seconds?: number });
+function runTorch(model: string, loader: 'items' | 'tensor', data: 'torchvision' | 'idx'): Sample {
+  const r = timed(PYTHON, [join('bench', 'reference', `${model}.py`), '--epochs', String(epochs), '--loader', loader, '--data', data]);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seconds?: number; data?: string; threads?: number });
+  const head = lines.find((l) => l.data !== undefined);
+  if (head?.data !== data) throw new Error(`${model}.py used data "${head?.data}", expected "${data}"`);
   return { wall: r.wall, cpu: r.cpu, epoch: Math.min(...lines.filter((l) => l.seconds !== undefined).map((l) => l.seconds!)) };
 }
 
-function torchAvailable(): string | null {
-  const r = spawnSync(PYTHON, ['-c', 'import torch, numpy, PIL; print(torch.__version__, torch.get_num_threads())'], { encoding: 'utf8' });
+function python(code: string): string | null {
+  const r = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-const torch = useReference ? torchAvailable() : null;
+const torch = useReference ? python('import torch, numpy, PIL; print(torch.__version__, torch.get_num_threads())') : null;
+const torchvision = torch ? python('import torchvision; print(torchvision.__version__)') : null;
+const torchThreads = torch ? Number(torch.split(' ')[1]) : NaN;
 if (useReference && !torch) console.log(`PyTorch reference skipped: ${PYTHON} cannot import torch (Debian package python3-torch); only our figures are reported.`);
-else if (torch) console.log(`PyTorch reference: torch ${torch.split(' ')[0]}, ${torch.split(' ')[1]} thread(s)`);
+else if (torch) {
+  console.log(`PyTorch reference: torch ${torch.split(' ')[0]}, torch.get_num_threads() = ${torchThreads}`);
+  console.log(
+    torchvision
+      ? `  data: the report's torchvision ${torchvision} datasets.MNIST(download=True, ToTensor()) over local IDX files (symlinked into a temporary root); also timed: the stand-in bench/reference/mnist_idx.py`
+      : `  data: the stand-in bench/reference/mnist_idx.py (${PYTHON} cannot import torchvision)`,
+  );
+}
+console.log(`ours: TF.js wasm backend, ${OUR_THREADS} thread`);
 console.log(`${rounds} round(s) of ${epochs} epoch(s) per model, alternating sides; best of each reported.\n`);
 
+type Side = { key: string; label: string; run: (model: string) => Sample };
+const sides: Side[] = [{ key: 'ours', label: 'ours', run: (m) => runOurs(m) }];
+if (torch) {
+  const primary = torchvision ? 'torchvision' : 'idx';
+  sides.push({ key: 'torch', label: `pytorch (${primary})`, run: (m) => runTorch(m, 'items', primary) });
+  if (torchvision) sides.push({ key: 'torch-idx', label: 'pytorch (stand-in)', run: (m) => runTorch(m, 'items', 'idx') });
+  sides.push({ key: 'torch-tensor', label: 'pytorch (tensor loader)', run: (m) => runTorch(m, 'tensor', 'idx') });
+}
 const figures: Figure[] = [];
 for (const model of ['ae', 'vae']) {
-  const ours: Sample[] = [];
-  const ref: Sample[] = [];
-  const refTensor: Sample[] = [];
-  const sides = torch ? ['ours', 'torch', 'torch-tensor'] : ['ours'];
+  const samples = new Map<string, Sample[]>(sides.map((s) => [s.key, []]));
   for (let i = 0; i < rounds; i++) {
     // rotate who goes first, so neither side always runs on a warmer (or busier) machine
     const order = sides.map((_, k) => sides[(k + i) % sides.length]!);
-    for (const side of order) {
-      if (side === 'ours') ours.push(runOurs(model));
-      else if (side === 'torch') ref.push(runTorch(model, 'items'));
-      else refTensor.push(runTorch(model, 'tensor'));
-    }
-    const last = (s: Sample[]) => {
-      const x = s[s.length - 1];
-      return x ? `${x.wall.toFixed(2)} s (cpu ${x.cpu.toFixed(2)} s, epoch ${x.epoch.toFixed(2)} s)` : '—';
+    for (const side of order) samples.get(side.key)!.push(side.run(model));
+    const last = (key: string) => {
+      const x = samples.get(key)!.at(-1)!;
+      return `${x.wall.toFixed(2)} s (cpu ${x.cpu.toFixed(2)}, epoch ${x.epoch.toFixed(2)})`;
     };
-    console.log(`${model} round ${i + 1}: ours ${last(ours)}   pytorch ${last(ref)}   pytorch, tensor loader ${last(refTensor)}`);
+    console.log(`${model} round ${i + 1}: ${sides.map((s) => `${s.label} ${last(s.key)}`).join('   ')}`);
   }
-  const best = (s: Sample[], k: keyof Sample) => Math.min(...s.map((x) => x[k]));
-  const o = { wall: best(ours, 'wall'), cpu: best(ours, 'cpu'), epoch: best(ours, 'epoch') };
+  const best = (key: string) => {
+    const s = samples.get(key) ?? [];
+    return s.length ? { wall: Math.min(...s.map((x) => x.wall)), cpu: Math.min(...s.map((x) => x.cpu)), epoch: Math.min(...s.map((x) => x.epoch)) } : undefined;
+  };
+  const o = best('ours')!;
   figures.push(
     { metric: `${model} ms/batch`, value: (o.epoch * 1000) / (BATCHES * epochs), unit: 'ms', note: 'training batches only, batch 128' },
     { metric: `${model} s/epoch`, value: o.epoch / epochs, unit: 's', note: 'training batches only' },
     { metric: `${model} whole train process`, value: o.wall, unit: 's', note: `npm run train -- --model ${model} --epochs ${epochs}` },
   );
   if (GNU_TIME) figures.push({ metric: `${model} whole train process CPU`, value: o.cpu, unit: 's', note: 'user + system, npm included' });
-  if (ref.length) {
-    const r = { wall: best(ref, 'wall'), cpu: best(ref, 'cpu'), epoch: best(ref, 'epoch') };
+  figures.push({ metric: `${model} threads`, value: OUR_THREADS, unit: '', note: 'ours' });
+  const r = best('torch');
+  if (r) {
+    const what = torchvision ? 'report code with torchvision' : 'report code, stand-in dataset';
+    figures.push({ metric: `${model} PyTorch threads`, value: torchThreads, unit: '', note: 'torch.get_num_threads()' });
     if (GNU_TIME) {
       figures.push(
         { metric: `${model} PyTorch whole process CPU`, value: r.cpu, unit: 's', note: 'user + system' },
@@ -126,23 +151,30 @@ for (const model of ['ae', 'vae']) {
       );
     }
     figures.push(
-      { metric: `${model} PyTorch s/epoch`, value: r.epoch / epochs, unit: 's', note: 'report code, training loop only' },
-      { metric: `${model} PyTorch whole process`, value: r.wall, unit: 's' },
+      { metric: `${model} PyTorch s/epoch`, value: r.epoch / epochs, unit: 's', note: `${what}, training loop only` },
+      { metric: `${model} PyTorch whole process`, value: r.wall, unit: 's', note: what },
       { metric: `${model} epoch time ratio`, value: o.epoch / r.epoch, unit: '×', note: 'ours / PyTorch' },
       {
         metric: `${model} whole-process ratio`,
         value: o.wall / r.wall,
         unit: '×',
-        note: 'ours / PyTorch',
+        note: `ours / PyTorch (${what})`,
         ...(model === 'ae' ? { goal: '≤ 1.0×', ok: o.wall / r.wall <= 1.0 } : {}),
       },
     );
   }
-  if (refTensor.length) {
-    const r = { wall: best(refTensor, 'wall'), epoch: best(refTensor, 'epoch') };
+  const ri = best('torch-idx');
+  if (ri) {
     figures.push(
-      { metric: `${model} PyTorch (tensor loader) s/epoch`, value: r.epoch / epochs, unit: 's', note: 'stricter than the report: no per-image PIL work' },
-      { metric: `${model} whole-process ratio vs tensor loader`, value: o.wall / r.wall, unit: '×', note: 'ours / PyTorch (tensor loader)' },
+      { metric: `${model} PyTorch (stand-in dataset) whole process`, value: ri.wall, unit: 's', note: 'bench/reference/mnist_idx.py instead of torchvision' },
+      { metric: `${model} whole-process ratio vs stand-in dataset`, value: o.wall / ri.wall, unit: '×', note: 'ours / PyTorch (stand-in)' },
+    );
+  }
+  const rt = best('torch-tensor');
+  if (rt) {
+    figures.push(
+      { metric: `${model} PyTorch (tensor loader) s/epoch`, value: rt.epoch / epochs, unit: 's', note: 'stricter than the report: no per-image PIL work' },
+      { metric: `${model} whole-process ratio vs tensor loader`, value: o.wall / rt.wall, unit: '×', note: 'ours / PyTorch (tensor loader)' },
     );
   }
 }

