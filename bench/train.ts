@@ -138,7 +138,12 @@ for (const model of ['ae', 'vae']) {
     { metric: `${model} s/epoch`, value: o.epoch / epochs, unit: 's', note: 'training batches only' },
     { metric: `${model} whole train process`, value: o.wall, unit: 's', note: `npm run train -- --model ${model} --epochs ${epochs}` },
   );
-  if (GNU_TIME) figures.push({ metric: `${model} whole train process CPU`, value: o.cpu, unit: 's', note: 'user + system, npm included' });
+  if (GNU_TIME) {
+    figures.push(
+      { metric: `${model} whole train process CPU`, value: o.cpu, unit: 's', note: 'user + system, npm included' },
+      { metric: `${model} cores busy`, value: o.cpu / o.wall, unit: '', note: 'ours, CPU / wall of the best runs' },
+    );
+  }
   figures.push({ metric: `${model} threads`, value: OUR_THREADS, unit: '', note: 'ours' });
   const r = best('torch');
   if (r) {
@@ -147,6 +152,9 @@ for (const model of ['ae', 'vae']) {
     if (GNU_TIME) {
       figures.push(
         { metric: `${model} PyTorch whole process CPU`, value: r.cpu, unit: 's', note: 'user + system' },
+        // torch.get_num_threads() is 1, but the BLAS library may run threads of its own (Debian's
+        // torch over OpenBLAS: ~1.7 cores busy unless OPENBLAS_NUM_THREADS=1)
+        { metric: `${model} PyTorch cores busy`, value: r.cpu / r.wall, unit: '', note: 'CPU / wall of the best runs' },
         { metric: `${model} whole-process CPU ratio`, value: o.cpu / r.cpu, unit: '×', note: 'ours / PyTorch; robust to a busy machine' },
       );
     }
