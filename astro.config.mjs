@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { unified } from '@astrojs/markdown-remark';
 import { pretrainedAssets } from './src/integrations/pretrained.ts';
 import { cspInlineHashes } from './src/integrations/csp-inline-hashes.ts';
 
@@ -42,8 +43,11 @@ export default defineConfig({
     },
   },
   markdown: {
-    remarkPlugins: [remarkMath],
-    rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }]],
+    // Math is rendered at build time (KaTeX HTML + MathML); no math script ships to the reader.
+    processor: unified({
+      remarkPlugins: [remarkMath],
+      rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }]],
+    }),
   },
   integrations: [
     starlight({
