@@ -1,6 +1,7 @@
 /** Command-line flags of `npm run train`, validated with readable messages. */
 import type { BackendName } from './backend.ts';
 import type { TrainConfig } from './trainer.ts';
+import { readValueFlag, UsageError } from './usage.ts';
 
 export interface CliOptions extends TrainConfig {
   out: string;
@@ -35,12 +36,7 @@ weights and metrics.json atomically, then refreshes <out>/manifest.json.
 
 Exit codes: 0 done, 1 error (bad data, unwritable output, …), 2 bad flags, 130 interrupted.`;
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 const VALUE_FLAGS = new Set(['model', 'epochs', 'batch-size', 'lr', 'latent-dim', 'seed', 'out', 'subset', 'checkpoint-dir', 'backend', 'data-dir']);
 const BOOL_FLAGS = new Set(['resume', 'help']);
@@ -62,26 +58,16 @@ export function parseCli(argv: readonly string[]): CliOptions {
       continue;
     }
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
-    let name = arg.slice(2);
-    let value: string | undefined;
-    const eq = name.indexOf('=');
-    if (eq >= 0) {
-      value = name.slice(eq + 1);
-      name = name.slice(0, eq);
+    const bool = arg.slice(2).split('=')[0]!;
+    if (BOOL_FLAGS.has(bool)) {
+      if (arg.includes('=')) throw new UsageError(`--${bool} takes no value`);
+      bools.add(bool);
+      continue;
     }
-    if (BOOL_FLAGS.has(name)) {
-      if (value !== undefined) throw new UsageError(`--${name} takes no value`);
-      bools.add(name);
-    } else if (VALUE_FLAGS.has(name)) {
-      if (value === undefined) {
-        value = argv[++i];
-        if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      }
-      if (values.has(name)) throw new UsageError(`--${name} given twice`);
-      values.set(name, value);
-    } else {
-      throw new UsageError(`unknown flag --${name}`);
-    }
+    const { name, value, last } = readValueFlag(argv, i, (n) => VALUE_FLAGS.has(n));
+    i = last;
+    if (values.has(name)) throw new UsageError(`--${name} given twice`);
+    values.set(name, value);
   }
   const help = bools.has('help');
   const model = values.get('model');
