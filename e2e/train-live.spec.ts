@@ -51,7 +51,13 @@ test.describe('TrainLive', () => {
     expect(await stepOf(root)).toBe(pausedAt);
     expect(await numTensors(page)).toBe(tensorsPaused);
 
-    // Resume and pause again: more steps, and still exactly as many live tensors (nothing leaks per step).
+    // Resume with a smaller batch size (it applies to the running model, as an epoch's short last
+    // batch does) and pause again: more steps, and still exactly as many live tensors (nothing
+    // leaks per step, and no constants of the old batch size are left behind).
+    const batchSlider = root.getByRole('slider', { name: 'Batch size' });
+    await batchSlider.press('ArrowLeft');
+    await batchSlider.press('ArrowLeft');
+    await expect(root.locator('[data-role="batch-text"]')).toHaveText('32');
     await start.click();
     await expect.poll(() => stepOf(root), { timeout: 40_000 }).toBeGreaterThanOrEqual(pausedAt + 20);
     await pause.click();

@@ -161,6 +161,30 @@ describe('trainStep (shared by the Node trainer and the page)', () => {
     });
   }
 
+  for (const kind of ['ae', 'vae'] as const) {
+    it(`${kind}: an epoch's short last batch leaves the live tensor count as it was (constants follow the batch size)`, () => {
+      releaseConstants();
+      const arch = architecture(kind, 2);
+      let params = toTensors(arch, initParams(arch, new Rng(0, 1)));
+      const adam = new Adam(1e-3);
+      const noise = new Rng(0, 5);
+      const step = (n: number) => {
+        const xs = batch(n, n);
+        const eps = kind === 'vae' ? noise.fillNormal(new Float32Array(n * 2)) : undefined;
+        params = trainStep(arch, params, adam, { n, x: xs, xT: transposeBatch(xs, n, 784), eps }, 1).params;
+      };
+      step(16);
+      const steady = tf.memory().numTensors;
+      step(5); // the short batch at an epoch's end
+      expect(tf.memory().numTensors).toBe(steady);
+      step(16);
+      expect(tf.memory().numTensors).toBe(steady);
+      tf.dispose(Object.values(params));
+      adam.dispose();
+      releaseConstants();
+    });
+  }
+
   it('a finished run (params, Adam, cached constants released) leaves no tensors behind', () => {
     releaseConstants();
     const baseline = tf.memory().numTensors;

@@ -110,10 +110,21 @@ function sumRows(t: tf.Tensor2D, weight = 1): tf.Tensor1D {
 }
 
 const constRows = new Map<string, tf.Tensor2D>();
+/** The row length the cached constants are for; a step only ever asks for one (its batch size). */
+let constRowsN = -1;
 
-/** A cached `[1, n]` tensor filled with `value` (kept out of every tidy; a few per batch size). */
+/**
+ * A cached `[1, n]` tensor filled with `value` (kept out of every tidy). Only the current batch
+ * size's constants are kept: a different `n` (an epoch's short last batch, a new batch size)
+ * frees them first, so the number of live tensors never depends on which batch sizes a run has
+ * seen — a paused run holds the same tensors whether or not it has crossed an epoch's end.
+ */
 function constRow(n: number, value: number): tf.Tensor2D {
-  const key = `${tf.getBackend()}:${n}:${value}`;
+  if (n !== constRowsN) {
+    releaseConstants();
+    constRowsN = n;
+  }
+  const key = `${tf.getBackend()}:${value}`;
   let t = constRows.get(key);
   if (!t || t.isDisposed) {
     t = tf.keep(tf.fill([1, n], value)) as tf.Tensor2D;
@@ -129,6 +140,7 @@ function constRow(n: number, value: number): tf.Tensor2D {
 export function releaseConstants(): void {
   for (const t of constRows.values()) t.dispose();
   constRows.clear();
+  constRowsN = -1;
 }
 
 function klOf(mu: tf.Tensor, logvar: tf.Tensor): tf.Scalar {
