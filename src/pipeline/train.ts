@@ -1,6 +1,6 @@
 /**
  * `npm run train -- --model ae|vae [--epochs N] [--seed S] [--latent-dim D] [--batch-size B]
- *  [--lr L] [--out DIR] [--resume] [--subset N]` — see `--help` and DEVELOPERS.md.
+ *  [--lr L] [--out DIR] [--resume] [--subset N] [--threads 1|2]` — see `--help` and DEVELOPERS.md.
  *
  * Trains on the TF.js WASM backend, checkpoints after every epoch (outside `pretrained/`), and
  * only at the end replaces `<out>/<model>/` atomically and refreshes `<out>/manifest.json`.
@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { IdxError } from '../data/idx.ts';
+import { architecture } from '../models/architecture.ts';
 import { takeSubset, type Mnist } from '../data/mnist.ts';
 import { loadMnist } from '../data/mnist-node.ts';
 import { replaceDirAtomic, writeFileAtomic } from './atomic.ts';
@@ -20,6 +21,7 @@ import { checkpointMismatch, loadCheckpoint, removeCheckpoint, saveCheckpoint } 
 import { type CliOptions, parseCli, USAGE, UsageError } from './cli.ts';
 import { writeManifest } from './manifest.ts';
 import { packageVersion, writeModels } from './model-io.ts';
+import { OutputLayerThread } from './output-thread.ts';
 import { EpochProgress, formatDuration } from './progress.ts';
 import { type EpochMetrics, InterruptedError, type TrainState, train } from './trainer.ts';
 
@@ -100,12 +102,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   const started = performance.now();
   const progress: { bar?: EpochProgress } = {};
+  // the second training thread starts (its own TF.js backend) while this one loads the data
+  const outputThread = opts.threads === 2 ? OutputLayerThread.start(architecture(opts.model, opts.latentDim), opts.batchSize, opts.lr, opts.backend) : undefined;
+  outputThread?.catch(() => undefined); // a failure is reported where training awaits it
   try {
     await ensureWritable(opts.out);
     const data = loadData(opts.subset, opts.dataDir);
     const backend = await initBackend(opts.backend);
     const ckptDir = opts.checkpointDir ?? defaultCheckpointDir(opts);
-    const config = { model: opts.model, epochs: opts.epochs, batchSize: opts.batchSize, lr: opts.lr, latentDim: opts.latentDim, seed: opts.seed };
+    const config = { model: opts.model, epochs: opts.epochs, batchSize: opts.batchSize, lr: opts.lr, latentDim: opts.latentDim, seed: opts.seed, threads: opts.threads };
 
     let resume: TrainState | undefined;
     if (opts.resume) {
@@ -124,7 +129,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
 
     process.stderr.write(
-      `train: ${opts.model} on ${data.train.count} images (test ${data.test.count}), ${opts.epochs} epoch(s), batch ${opts.batchSize}, lr ${opts.lr}, latent ${opts.latentDim}, seed ${opts.seed}, backend ${backend}\n`,
+      `train: ${opts.model} on ${data.train.count} images (test ${data.test.count}), ${opts.epochs} epoch(s), batch ${opts.batchSize}, lr ${opts.lr}, latent ${opts.latentDim}, seed ${opts.seed}, backend ${backend}, ${opts.threads} thread${opts.threads === 1 ? '' : 's'}\n`,
     );
     const result = await train(
       config,
@@ -142,6 +147,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         },
       },
       resume,
+      outputThread,
     );
     if (stopRequested) throw new InterruptedError(opts.epochs, 0, opts.epochs);
 
@@ -208,6 +214,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`train: failed: ${(err as Error).stack ?? String(err)}\n${opts.out}/ was not changed.\n`);
     return 1;
   } finally {
+    // closed by train() when it ran; not when something failed before
+    await (await outputThread?.catch(() => undefined))?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
