@@ -134,6 +134,47 @@ test.describe('Reconstruction', () => {
     expect(errors.map(String)).toEqual([]);
   });
 
+  test('decodes the test-digit atlas in a Web Worker, and on the page where workers cannot draw: same digits either way', async ({ page, browser }) => {
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await page.goto(PAGE);
+    const root = page.locator('reconstruction-widget');
+    await waitReady(root);
+    await expect.poll(() => workers.filter((u) => /atlas-worker/.test(u)).length).toBe(1);
+    // the reconstructions' losses depend on every input pixel: equal losses, equal digits
+    const show = async (r: Locator, index: string) => {
+      const box = r.locator('[data-role="index"]');
+      await box.fill(index);
+      await box.press('Enter');
+      await expect(box).toHaveValue(index);
+      await expect(r.locator('[data-role="ae-text"]')).toHaveText(/BCE \d/);
+    };
+    await show(root, '1234');
+    const shown = await Promise.all(['ae-text', 'vae-text'].map((r) => root.locator(`[data-role="${r}"]`).textContent()));
+
+    const context = await browser.newContext();
+    try {
+      const plain = await context.newPage();
+      const errors = trackPageErrors(plain);
+      const plainWorkers: string[] = [];
+      plain.on('worker', (w) => plainWorkers.push(w.url()));
+      await plain.addInitScript(() => {
+        delete (window as { OffscreenCanvas?: unknown }).OffscreenCanvas;
+      });
+      await plain.goto(PAGE);
+      const plainRoot = plain.locator('reconstruction-widget');
+      await waitReady(plainRoot);
+      await expect(plainRoot.locator('[role="alert"]')).toHaveCount(0);
+      await show(plainRoot, '1234');
+      await expect(plainRoot.locator('[data-role="ae-text"]')).toHaveText(shown[0]!);
+      await expect(plainRoot.locator('[data-role="vae-text"]')).toHaveText(shown[1]!);
+      expect(plainWorkers.filter((u) => /atlas-worker/.test(u))).toEqual([]);
+      expect(errors.map(String)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('without the test-digit atlas, drawing still works and the reader is told why', async ({ page }) => {
     await corrupt(page, '**/pretrained/mnist-test-atlas.png');
     await page.goto(PAGE);

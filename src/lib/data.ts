@@ -3,6 +3,7 @@
  * and each model's embeddings (`pretrained/<model>/embeddings.json`). Both are optional for the
  * widgets — they degrade gracefully while the bake has not produced them — and fetched once.
  */
+import { type DecodedAtlas, decodeAtlasPng, offscreenContext } from './atlas-decode.ts';
 import { ArtifactError, fetchArtifact, fetchJson } from './artifacts.ts';
 import { IMAGE_SIZE, SIDE } from './digits.ts';
 import type { ModelKind } from './models.ts';
@@ -30,32 +31,44 @@ export interface Embeddings {
 
 let atlasPromise: Promise<Atlas> | undefined;
 
-/** Decodes the atlas PNG into greyscale bytes (red channel; the PNG is greyscale). */
+/**
+ * Decodes the atlas PNG in a Web Worker, so the page's main thread stays free; `null` where that
+ * cannot be done (no module workers or no `OffscreenCanvas` in workers: the caller decodes here).
+ */
+function decodeInWorker(bytes: ArrayBuffer): Promise<DecodedAtlas | null> {
+  if (typeof Worker !== 'function' || typeof OffscreenCanvas !== 'function') return Promise.resolve(null);
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./atlas-worker.ts', import.meta.url), { type: 'module' });
+    } catch {
+      resolve(null);
+      return;
+    }
+    const done = (r: DecodedAtlas | null) => {
+      worker.terminate();
+      resolve(r);
+    };
+    worker.onmessage = (e: MessageEvent<DecodedAtlas>) => done('error' in e.data && e.data.error === 'canvas' ? null : e.data);
+    worker.onerror = () => done(null);
+    worker.postMessage(bytes); // a copy: the verified bytes stay cached for the page
+  });
+}
+
+/** Decodes the atlas PNG into greyscale bytes, off the main thread where it can. */
 async function decodeAtlas(): Promise<Atlas> {
   const path = 'mnist-test-atlas.png';
   const bytes = await fetchArtifact(path);
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }), {
-      colorSpaceConversion: 'none',
-      premultiplyAlpha: 'none',
-    });
-  } catch {
-    throw new ArtifactError(path, `${path} could not be decoded as a PNG image.`);
+  const decoded =
+    (await decodeInWorker(bytes)) ??
+    (await decodeAtlasPng(bytes, (width, height) => offscreenContext(width, height) ?? Object.assign(document.createElement('canvas'), { width, height }).getContext('2d', { willReadFrequently: true })));
+  if ('error' in decoded) {
+    throw new ArtifactError(path, decoded.error === 'decode' ? `${path} could not be decoded as a PNG image.` : 'This browser cannot draw into a canvas, so the test digits cannot be shown.');
   }
-  const { width, height } = bitmap;
+  const { pixels, width, height } = decoded;
   if (width !== ATLAS_COLUMNS * SIDE || height % SIDE !== 0) {
-    bitmap.close();
     throw new ArtifactError(path, `${path} is ${width} × ${height} pixels; expected ${ATLAS_COLUMNS * SIDE} pixels wide in 28-pixel tiles.`);
   }
-  const canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(width, height) : Object.assign(document.createElement('canvas'), { width, height });
-  const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
-  if (!ctx) throw new ArtifactError(path, 'This browser cannot draw into a canvas, so the test digits cannot be shown.');
-  ctx.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  const rgba = ctx.getImageData(0, 0, width, height).data;
-  const pixels = new Uint8Array(width * height);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = rgba[4 * i]!;
   return { pixels, width, height, count: Math.min(TEST_COUNT, (width / SIDE) * (height / SIDE)) };
 }
 
