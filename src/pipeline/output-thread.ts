@@ -9,8 +9,10 @@
  * dL/dh2) and the bias, while this thread does the hidden layers. The weights come out bit for bit
  * as with one thread; checkpoints carry the worker's share of the Adam state.
  *
- * Hand-over is through SharedArrayBuffers and `Atomics`: at most one job is outstanding, and
- * each side waits only on a counter, so a step costs two short waits and no message passing.
+ * Hand-over is through SharedArrayBuffers and `Atomics`, with no message passing per step. Jobs
+ * run one at a time, in order; the main thread posts a step only once the previous step's new
+ * parameters are back, so at most that step's Σ BCE is still being computed (it is read a step
+ * late, from one of two slots). Each side waits only on a counter.
  */
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
