@@ -31,7 +31,8 @@ const ERROR_BYTES = 2048;
 const WAIT_MS = 60_000;
 /** Busy-wait checks before sleeping on a hand-off (a futex wake-up costs tens of µs). */
 const SPIN = 2_000;
-const KERNEL = HIDDEN_DIM * INPUT_DIM;
+/** Values in the output kernel. */
+export const KERNEL = HIDDEN_DIM * INPUT_DIM;
 
 /** What the worker gets at start-up (every buffer shared). */
 export interface OutputWorkerData {
@@ -59,7 +60,27 @@ export interface OutputWorkerData {
 }
 
 const f32 = (n: number) => new SharedArrayBuffer(n * 4);
-const OUTPUT_SHAPES = { 'x_hat/kernel': [HIDDEN_DIM, INPUT_DIM], 'x_hat/bias': [INPUT_DIM] };
+/** Shapes of the output layer's parameters. */
+export const OUTPUT_SHAPES = { 'x_hat/kernel': [HIDDEN_DIM, INPUT_DIM], 'x_hat/bias': [INPUT_DIM] };
+
+/** The output layer's parameters as tensors, from the shared buffers (both threads). */
+export function outputTensors(kernel: Float32Array, bias: Float32Array): TensorParams {
+  return { 'x_hat/kernel': tf.tensor(kernel, OUTPUT_SHAPES['x_hat/kernel']), 'x_hat/bias': tf.tensor(bias, OUTPUT_SHAPES['x_hat/bias']) };
+}
+
+/** Writes the output layer's share of Adam's m and v into the shared buffers (kernel, then bias). */
+export function writeAdamShare(state: Pick<AdamState, 'm' | 'v'>, adamM: Float32Array, adamV: Float32Array): void {
+  for (const [from, to] of [[state.m, adamM], [state.v, adamV]] as const) {
+    to.set(from['x_hat/kernel']!);
+    to.set(from['x_hat/bias']!, KERNEL);
+  }
+}
+
+/** Reads the output layer's share of Adam's m and v back from the shared buffers (copies). */
+export function readAdamShare(adamM: Float32Array, adamV: Float32Array): Pick<AdamState, 'm' | 'v'> {
+  const split = (b: Float32Array) => ({ 'x_hat/kernel': b.slice(0, KERNEL), 'x_hat/bias': b.slice(KERNEL) });
+  return { m: split(adamM), v: split(adamV) };
+}
 
 /** The main thread's side: a {@link StepDelegate} for `trainStep`. */
 export class OutputLayerThread implements StepDelegate {
@@ -144,25 +165,16 @@ export class OutputLayerThread implements StepDelegate {
   load(params: TensorParams, adam?: AdamState): void {
     readInto(params['x_hat/kernel']!, this.kernel);
     readInto(params['x_hat/bias']!, this.bias);
-    const m = adam?.m['x_hat/kernel'];
-    if (adam && m) {
-      this.adamM.set(m);
-      this.adamM.set(adam.m['x_hat/bias']!, KERNEL);
-      this.adamV.set(adam.v['x_hat/kernel']!);
-      this.adamV.set(adam.v['x_hat/bias']!, KERNEL);
-    }
-    Atomics.store(this.ctrl, CTRL.ADAM_STEP, adam && m ? adam.step : 0);
+    const resumed = adam?.m['x_hat/kernel'] !== undefined;
+    if (resumed) writeAdamShare(adam!, this.adamM, this.adamV);
+    Atomics.store(this.ctrl, CTRL.ADAM_STEP, resumed ? adam!.step : 0);
     this.run(JOB.LOAD, CTRL.PARAMS_DONE);
   }
 
   /** The worker's share of the Adam state (for checkpoints), keyed like `Adam.getState()`. */
   adamState(): AdamState {
     this.run(JOB.SAVE, CTRL.PARAMS_DONE);
-    return {
-      step: Atomics.load(this.ctrl, CTRL.ADAM_STEP),
-      m: { 'x_hat/kernel': this.adamM.slice(0, KERNEL), 'x_hat/bias': this.adamM.slice(KERNEL) },
-      v: { 'x_hat/kernel': this.adamV.slice(0, KERNEL), 'x_hat/bias': this.adamV.slice(KERNEL) },
-    };
+    return { step: Atomics.load(this.ctrl, CTRL.ADAM_STEP), ...readAdamShare(this.adamM, this.adamV) };
   }
 
   begin(h2: tf.Tensor2D, logits: tf.Tensor2D): void {
@@ -189,8 +201,7 @@ export class OutputLayerThread implements StepDelegate {
     this.waitFor(j, CTRL.PARAMS_DONE);
     params['x_hat/kernel']?.dispose();
     params['x_hat/bias']?.dispose();
-    params['x_hat/kernel'] = tf.tensor(this.kernel, OUTPUT_SHAPES['x_hat/kernel']);
-    params['x_hat/bias'] = tf.tensor(this.bias, OUTPUT_SHAPES['x_hat/bias']);
+    Object.assign(params, outputTensors(this.kernel, this.bias));
     // two slots: the worker writes step j + 1's while step j's may still be unread
     return () => {
       this.waitFor(j, CTRL.BCE_DONE);

@@ -8,7 +8,7 @@ import { Adam } from '../models/adam.ts';
 import { HIDDEN_DIM, INPUT_DIM, architecture } from '../models/architecture.ts';
 import { bceLogits, objectiveScale, outputError, outputLayerGrads, type TensorParams } from '../models/math.ts';
 import { initBackend, type BackendName } from './backend.ts';
-import { CTRL, JOB, type OutputWorkerData, readInto, reportError } from './output-thread.ts';
+import { CTRL, JOB, OUTPUT_SHAPES, type OutputWorkerData, outputTensors, readAdamShare, readInto, reportError, writeAdamShare } from './output-thread.ts';
 
 const data = workerData as OutputWorkerData;
 const ctrl = new Int32Array(data.ctrl);
@@ -20,7 +20,6 @@ try {
   process.exit(1);
 }
 const arch = architecture(data.kind, data.latentDim);
-const KERNEL = HIDDEN_DIM * INPUT_DIM;
 const x = new Float32Array(data.x);
 const logits = new Float32Array(data.logits);
 const h2 = new Float32Array(data.h2);
@@ -30,7 +29,6 @@ const bias = new Float32Array(data.bias);
 const adamM = new Float32Array(data.adamM);
 const adamV = new Float32Array(data.adamV);
 const bce = new Float64Array(data.bce);
-const shapes = { 'x_hat/kernel': [HIDDEN_DIM, INPUT_DIM], 'x_hat/bias': [INPUT_DIM] };
 let params: TensorParams = {};
 let adam = new Adam(data.lr);
 parentPort!.postMessage({ ready: true });
@@ -48,13 +46,11 @@ function publish(): void {
 function load(): void {
   tf.dispose(Object.values(params));
   adam.dispose();
-  params = { 'x_hat/kernel': tf.tensor(kernel, shapes['x_hat/kernel']), 'x_hat/bias': tf.tensor(bias, shapes['x_hat/bias']) };
+  params = outputTensors(kernel, bias);
   adam = new Adam(data.lr);
   const step = Atomics.load(ctrl, CTRL.ADAM_STEP);
   if (step > 0) {
-    const m = { 'x_hat/kernel': adamM.slice(0, KERNEL), 'x_hat/bias': adamM.slice(KERNEL) };
-    const v = { 'x_hat/kernel': adamV.slice(0, KERNEL), 'x_hat/bias': adamV.slice(KERNEL) };
-    adam.setState({ step, m, v }, shapes);
+    adam.setState({ step, ...readAdamShare(adamM, adamV) }, OUTPUT_SHAPES);
   }
   publish();
 }
@@ -63,10 +59,7 @@ function save(): void {
   const s = adam.getState();
   Atomics.store(ctrl, CTRL.ADAM_STEP, s.step);
   if (s.step === 0) return;
-  adamM.set(s.m['x_hat/kernel']!);
-  adamM.set(s.m['x_hat/bias']!, KERNEL);
-  adamV.set(s.v['x_hat/kernel']!);
-  adamV.set(s.v['x_hat/bias']!, KERNEL);
+  writeAdamShare(s, adamM, adamV);
 }
 
 /**
