@@ -1,8 +1,11 @@
 /**
- * The report's two models, defined once: layer sizes, activations and initialisation.
+ * The MLP models of the zoo, defined once: layer sizes, activations and initialisation.
  *
- * AE:  784 → 128 (ReLU) → D                     decoder D → 128 (ReLU) → 784 (sigmoid)
- * VAE: 784 → 128 (ReLU) → [mu (D), logvar (D)]  decoder D → 128 (ReLU) → 784 (sigmoid)
+ * AE:   784 → 128 (ReLU) → D                     decoder D → 128 (ReLU) → 784 (sigmoid)
+ * VAE:  784 → 128 (ReLU) → [mu (D), logvar (D)]  decoder D → 128 (ReLU) → 784 (sigmoid)
+ * DAE:  the AE's layers (it differs only in training: noisy inputs, clean targets)
+ * CVAE: the VAE with the one-hot label (10) appended to each part's input: the encoder takes
+ *       794 = 784 pixels then the label, the decoder D + 10 = the code then the label
  *
  * Each Dense layer's kernel is stored `[inputs, units]` row-major (the TF.js layout; PyTorch's
  * `nn.Linear.weight` is its transpose). Layer names are the TF.js layer names in the exported
@@ -11,11 +14,15 @@
  */
 import { Rng } from './random.ts';
 
-export type ModelKind = 'ae' | 'vae';
+/** The MLP kinds of the zoo (`attn`, the attention encoder, lives in `attn.ts`). */
+export type ModelKind = 'ae' | 'vae' | 'dae' | 'cvae';
+export const MODEL_KINDS: readonly ModelKind[] = ['ae', 'vae', 'dae', 'cvae'];
 export type Activation = 'relu' | 'linear' | 'sigmoid';
 
 export const INPUT_DIM = 784;
 export const HIDDEN_DIM = 128;
+/** One-hot label width of the conditional model. */
+export const LABEL_DIM = 10;
 
 export interface DenseSpec {
   name: string;
@@ -27,18 +34,28 @@ export interface DenseSpec {
 export interface Architecture {
   kind: ModelKind;
   latentDim: number;
-  /** AE: `enc_hidden`, `z`. VAE: `enc_hidden`, then the two heads `mu` and `logvar` (both fed by `enc_hidden`). */
+  /** Encoder `mu`/`logvar` heads, a KL term and reparameterisation noise (vae, cvae). */
+  variational: boolean;
+  /** One-hot label width appended to both parts' inputs: 10 for the cvae, else 0. */
+  labelDim: number;
+  /** Width of the encoder's input: 784 + labelDim. */
+  inputDim: number;
+  /** AE/DAE: `enc_hidden`, `z`. VAE/CVAE: `enc_hidden`, then the two heads `mu` and `logvar` (both fed by `enc_hidden`). */
   encoder: DenseSpec[];
   /** `dec_hidden`, `x_hat`. */
   decoder: DenseSpec[];
 }
 
-/** The report's architecture for `kind` with a `latentDim`-dimensional code (the report uses 2). */
+/** The architecture of `kind` with a `latentDim`-dimensional code (the report uses 2). */
 export function architecture(kind: ModelKind, latentDim = 2): Architecture {
+  if (!MODEL_KINDS.includes(kind)) throw new RangeError(`model kind must be one of ${MODEL_KINDS.join(', ')}, got ${String(kind)}`);
   if (!Number.isInteger(latentDim) || latentDim < 1) throw new RangeError(`latentDim must be a positive integer, got ${latentDim}`);
-  const hidden: DenseSpec = { name: 'enc_hidden', inputs: INPUT_DIM, units: HIDDEN_DIM, activation: 'relu' };
+  const variational = kind === 'vae' || kind === 'cvae';
+  const labelDim = kind === 'cvae' ? LABEL_DIM : 0;
+  const inputDim = INPUT_DIM + labelDim;
+  const hidden: DenseSpec = { name: 'enc_hidden', inputs: inputDim, units: HIDDEN_DIM, activation: 'relu' };
   const encoder: DenseSpec[] =
-    kind === 'ae'
+    !variational
       ? [hidden, { name: 'z', inputs: HIDDEN_DIM, units: latentDim, activation: 'linear' }]
       : [
           hidden,
@@ -46,10 +63,10 @@ export function architecture(kind: ModelKind, latentDim = 2): Architecture {
           { name: 'logvar', inputs: HIDDEN_DIM, units: latentDim, activation: 'linear' },
         ];
   const decoder: DenseSpec[] = [
-    { name: 'dec_hidden', inputs: latentDim, units: HIDDEN_DIM, activation: 'relu' },
+    { name: 'dec_hidden', inputs: latentDim + labelDim, units: HIDDEN_DIM, activation: 'relu' },
     { name: 'x_hat', inputs: HIDDEN_DIM, units: INPUT_DIM, activation: 'sigmoid' },
   ];
-  return { kind, latentDim, encoder, decoder };
+  return { kind, latentDim, variational, labelDim, inputDim, encoder, decoder };
 }
 
 /** A parameter's name (`<layer>/kernel` or `<layer>/bias`) and shape. */

@@ -5,7 +5,6 @@
  * byte-for-byte what tfjs-layers' own `model.save()` produces (see `tfjs.ts`).
  */
 import type { Architecture, DenseSpec, Params } from './architecture.ts';
-import { INPUT_DIM } from './architecture.ts';
 import { WEIGHTS_FILE } from './weights-file.ts';
 
 export type ModelPart = 'encoder' | 'decoder';
@@ -33,13 +32,13 @@ function partLayers(arch: Architecture, part: ModelPart): { input: string; input
     const [hidden, ...heads] = arch.encoder;
     return {
       input: 'x',
-      inputDim: INPUT_DIM,
+      inputDim: arch.inputDim,
       layers: [[hidden!, 'x'], ...heads.map((h) => [h, hidden!.name] as [DenseSpec, string])],
       outputs: heads.map((h) => h.name),
     };
   }
   const [hidden, out] = arch.decoder;
-  return { input: 'z', inputDim: arch.latentDim, layers: [[hidden!, 'z'], [out!, hidden!.name]], outputs: [out!.name] };
+  return { input: 'z', inputDim: arch.latentDim + arch.labelDim, layers: [[hidden!, 'z'], [out!, hidden!.name]], outputs: [out!.name] };
 }
 
 /** The text of `model.json` for `part`; `layersVersion` is the tfjs-layers version (e.g. "4.22.0"). */

@@ -1,5 +1,5 @@
 /**
- * Forward and hand-written backward passes of the two models on TF.js tensors.
+ * Forward and hand-written backward passes of the MLP models (ae, vae, dae, cvae) on TF.js tensors.
  *
  * Written for speed on the WASM backend: fused matMul + bias + ReLU for the forward pass,
  * explicit `tf.transpose` before each matMul (a matMul with a transpose flag is ~10× slower on
@@ -34,17 +34,51 @@ function dense(p: TensorParams, layer: string, x: tf.Tensor, relu: boolean): tf.
   }) as tf.Tensor2D;
 }
 
-/** Encoder: AE → `{ z }`; VAE → `{ mu, logvar }` (`z` is then `mu`). */
+/**
+ * What a model takes beside the target pixels `x` (`[n, 784]`):
+ * - `input`: the encoder's input when it is not `x` (the dae's noisy images; the cvae's
+ *   `[n, 794]` pixels-then-label rows, built from `x` and `labels` when absent), and `inputT`
+ *   its transpose (for the gradients; built when absent);
+ * - `labels`: the cvae's one-hot labels, `[n, 10]` (appended to the encoder's and decoder's input).
+ */
+export interface ModelInputs {
+  input?: tf.Tensor2D;
+  inputT?: tf.Tensor2D;
+  labels?: tf.Tensor2D;
+}
+
+function requireLabels(arch: Architecture, labels: tf.Tensor | undefined): void {
+  if (arch.labelDim > 0 && (!labels || labels.shape[1] !== arch.labelDim)) throw new Error(`the ${arch.kind} needs one-hot labels [n, ${arch.labelDim}]`);
+}
+
+/** The encoder's input: `input` when given, else `x` (cvae: `x` then `labels`, `[n, 794]`). */
+export function encoderInput(arch: Architecture, x: tf.Tensor, inputs: ModelInputs = {}): tf.Tensor2D {
+  if (inputs.input) return inputs.input;
+  requireLabels(arch, inputs.labels);
+  return (arch.labelDim > 0 ? tf.concat([x as tf.Tensor2D, inputs.labels!], 1) : x) as tf.Tensor2D;
+}
+
+/** The decoder's input: the code `z`, then (cvae) the one-hot `labels`. */
+export function decoderInput(arch: Architecture, z: tf.Tensor, labels?: tf.Tensor): tf.Tensor2D {
+  if (arch.labelDim === 0) return z as tf.Tensor2D;
+  requireLabels(arch, labels);
+  return tf.concat([z as tf.Tensor2D, labels as tf.Tensor2D], 1);
+}
+
+/**
+ * Encoder on its input (see {@link encoderInput}): AE/DAE → `{ z }`; VAE/CVAE → `{ mu, logvar }`
+ * (`z` is then `mu`).
+ */
 export function encode(arch: Architecture, p: TensorParams, x: tf.Tensor): { z: tf.Tensor2D; mu?: tf.Tensor2D; logvar?: tf.Tensor2D } {
   return tf.tidy(() => {
     const h = dense(p, 'enc_hidden', x, true);
-    if (arch.kind === 'ae') return { z: dense(p, 'z', h, false) };
+    if (!arch.variational) return { z: dense(p, 'z', h, false) };
     const mu = dense(p, 'mu', h, false);
     return { z: mu, mu, logvar: dense(p, 'logvar', h, false) };
   });
 }
 
-/** Decoder logits (apply `tf.sigmoid` for pixel probabilities). */
+/** Decoder logits from its input (see {@link decoderInput}; apply `tf.sigmoid` for pixel probabilities). */
 export function decodeLogits(p: TensorParams, z: tf.Tensor): tf.Tensor2D {
   return tf.tidy(() => dense(p, 'x_hat', dense(p, 'dec_hidden', z, true), false));
 }
@@ -56,18 +90,27 @@ export interface LossSums {
 }
 
 /**
- * Loss sums without gradients. VAE: z = mu + exp(½ logvar)·eps with the given `eps`
- * (`[batch, latentDim]`), so the BCE is the single-sample negative-ELBO term.
+ * Loss sums without gradients, against the target pixels `x`. VAE family: z = mu + exp(½ logvar)·eps
+ * with the given `eps` (`[batch, latentDim]`), so the BCE is the single-sample negative-ELBO term.
+ * `inputs`: the encoder's input when it is not `x` (a dae's noisy images) and the cvae's labels.
  */
-export function evaluate(arch: Architecture, p: TensorParams, x: tf.Tensor, eps?: tf.Tensor): LossSums {
+export function evaluate(arch: Architecture, p: TensorParams, x: tf.Tensor, eps?: tf.Tensor, inputs: ModelInputs = {}): LossSums {
   return tf.tidy(() => {
-    const { z, mu, logvar } = encode(arch, p, x);
-    if (arch.kind === 'ae') {
-      return { bce: bceLogits(decodeLogits(p, z), x), kl: tf.scalar(0) };
+    const { z, mu, logvar } = encode(arch, p, encoderInput(arch, x, inputs));
+    if (!arch.variational) {
+      return { bce: bceLogits(decodeLogits(p, decoderInput(arch, z, inputs.labels)), x), kl: tf.scalar(0) };
     }
     const zs = tf.add(mu!, tf.mul(tf.exp(tf.mul(logvar!, 0.5)), eps!));
-    return { bce: bceLogits(decodeLogits(p, zs), x), kl: klOf(mu!, logvar!) };
+    return { bce: bceLogits(decodeLogits(p, decoderInput(arch, zs, inputs.labels)), x), kl: klOf(mu!, logvar!) };
   });
+}
+
+/**
+ * Σ over the batch of each latent dimension's KL(q(z|x) ‖ N(0, 1)), `[latentDim]` (VAE family):
+ * their sum is the batch's Σ KL.
+ */
+export function klPerDimSums(mu: tf.Tensor, logvar: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => tf.mul(-0.5, tf.sum(tf.sub(tf.sub(tf.add(1, logvar), tf.square(mu)), tf.exp(logvar)), 0)));
 }
 
 /**
@@ -149,10 +192,10 @@ function klOf(mu: tf.Tensor, logvar: tf.Tensor): tf.Scalar {
 
 /**
  * The objective the report's code minimises, for a batch of `n` images:
- * AE `nn.BCELoss()` = Σ BCE / (n·784); VAE Σ BCE + Σ KL.
+ * AE (and DAE) `nn.BCELoss()` = Σ BCE / (n·784); VAE (and CVAE) Σ BCE + Σ KL.
  */
 export function objectiveScale(arch: Architecture, n: number): number {
-  return arch.kind === 'ae' ? 1 / (n * 784) : 1;
+  return arch.variational ? 1 : 1 / (n * 784);
 }
 
 export interface GradResult extends LossSums {
@@ -199,9 +242,11 @@ export interface OutputLayerDelegate {
  * given also as `xT` (`[784, n]`, built by the caller, which is cheaper than transposing here).
  * VAE: `eps` is the `[n, latentDim]` reparameterisation noise, and `beta` weights the KL term:
  * the β-VAE objective Σ BCE + β·Σ KL (β = 1 is the report's VAE, β = 0 drops the KL; the
- * returned `bce` and `kl` stay unweighted). The AE ignores `beta`.
+ * returned `bce` and `kl` stay unweighted). The AE ignores `beta`. `inputs`: the encoder's input
+ * and its transpose when it is not `x` (dae: the noisy batch, while `x` stays the clean target),
+ * and the cvae's one-hot labels (see {@link ModelInputs}).
  */
-export function gradients(arch: Architecture, p: TensorParams, x: tf.Tensor2D, xT: tf.Tensor2D, eps?: tf.Tensor2D, beta = 1): GradResult {
+export function gradients(arch: Architecture, p: TensorParams, x: tf.Tensor2D, xT: tf.Tensor2D, eps?: tf.Tensor2D, beta = 1, inputs: ModelInputs = {}): GradResult {
   return tf.tidy(() => {
     let out: OutputLayerGrads | undefined;
     let bce: tf.Scalar | undefined;
@@ -210,7 +255,7 @@ export function gradients(arch: Architecture, p: TensorParams, x: tf.Tensor2D, x
       out = outputLayerGrads(h2, dl, scale);
       bce = bceLogits(logits, x);
     };
-    const { grads, kl } = backward(arch, p, x, xT, eps, beta, onOutput, () => tf.transpose(p['x_hat/kernel'] as tf.Tensor2D));
+    const { grads, kl } = backward(arch, p, x, xT, eps, beta, inputs, onOutput, () => tf.transpose(p['x_hat/kernel'] as tf.Tensor2D));
     return { grads: { ...grads, 'x_hat/kernel': out!.kernel, 'x_hat/bias': out!.bias }, bce: bce!, kl };
   });
 }
@@ -220,8 +265,17 @@ export function gradients(arch: Architecture, p: TensorParams, x: tf.Tensor2D, x
  * `x_hat/kernel` and `x_hat/bias`, and Σ KL; the delegate computes the rest (and Σ BCE).
  * Together they give bit for bit what {@link gradients} gives.
  */
-export function hiddenGradients(arch: Architecture, p: TensorParams, x: tf.Tensor2D, xT: tf.Tensor2D, eps: tf.Tensor2D | undefined, beta: number, delegate: OutputLayerDelegate): { grads: TensorParams; kl: tf.Scalar } {
-  return tf.tidy(() => backward(arch, p, x, xT, eps, beta, (h2, logits) => delegate.begin(h2, logits), () => delegate.kernelT()));
+export function hiddenGradients(
+  arch: Architecture,
+  p: TensorParams,
+  x: tf.Tensor2D,
+  xT: tf.Tensor2D,
+  eps: tf.Tensor2D | undefined,
+  beta: number,
+  delegate: OutputLayerDelegate,
+  inputs: ModelInputs = {},
+): { grads: TensorParams; kl: tf.Scalar } {
+  return tf.tidy(() => backward(arch, p, x, xT, eps, beta, inputs, (h2, logits) => delegate.begin(h2, logits), () => delegate.kernelT()));
 }
 
 function backward(
@@ -231,6 +285,7 @@ function backward(
   xT: tf.Tensor2D,
   eps: tf.Tensor2D | undefined,
   beta: number,
+  inputs: ModelInputs,
   onOutput: (h2: tf.Tensor2D, logits: tf.Tensor2D, dl: tf.Tensor2D) => void,
   outputKernelT: () => tf.Tensor2D,
 ): { grads: TensorParams; kl: tf.Scalar } {
@@ -239,13 +294,15 @@ function backward(
   const mask = (t: tf.Tensor) => tf.step(t);
   const g: TensorParams = {};
 
-  // forward
-  const h1 = dense(p, 'enc_hidden', x, true);
+  // forward; the encoder's input is x unless `inputs` says otherwise (dae: noisy; cvae: x then label)
+  const input = encoderInput(arch, x, inputs);
+  const inputT = inputs.inputT ?? (input === x ? xT : T(input));
+  const h1 = dense(p, 'enc_hidden', input, true);
   let z: tf.Tensor2D;
   let mu: tf.Tensor2D | undefined;
   let logvar: tf.Tensor2D | undefined;
   let std: tf.Tensor | undefined;
-  if (arch.kind === 'ae') {
+  if (!arch.variational) {
     z = dense(p, 'z', h1, false);
   } else {
     mu = dense(p, 'mu', h1, false);
@@ -253,22 +310,26 @@ function backward(
     std = tf.exp(tf.mul(logvar, 0.5));
     z = tf.add(mu, tf.mul(std, eps!));
   }
-  const h2 = dense(p, 'dec_hidden', z, true);
+  const zIn = decoderInput(arch, z, inputs.labels);
+  const h2 = dense(p, 'dec_hidden', zIn, true);
   const logits = dense(p, 'x_hat', h2, false);
   const dl = outputError(logits, x);
   onOutput(h2, logits, dl);
-  const kl = arch.kind === 'ae' ? tf.scalar(0) : klOf(mu!, logvar!);
+  const kl = arch.variational ? klOf(mu!, logvar!) : tf.scalar(0);
 
   // backward: d(objective)/d(logits) = (σ(l) − x) · scale. The scale is applied to the small
   // [n, 128] factors rather than to the [n, 784] ones (a broadcast multiply is slow on WASM).
   const scale = objectiveScale(arch, n);
   const dh2: tf.Tensor2D = tf.mul(tf.matMul(dl, outputKernelT()), scale === 1 ? mask(h2) : tf.mul(mask(h2), scale));
-  g['dec_hidden/kernel'] = tf.matMul(T(z), dh2);
+  g['dec_hidden/kernel'] = tf.matMul(T(zIn), dh2);
   g['dec_hidden/bias'] = sumRows(dh2);
-  const dz = tf.matMul(dh2, T(p['dec_hidden/kernel']!)) as tf.Tensor2D;
+  // cvae: only the code's rows of the kernel (the first latentDim) lead back to the encoder
+  const decKernel = p['dec_hidden/kernel'] as tf.Tensor2D;
+  const codeRows = arch.labelDim > 0 ? tf.slice(decKernel, [0, 0], [arch.latentDim, decKernel.shape[1]]) : decKernel;
+  const dz = tf.matMul(dh2, T(codeRows)) as tf.Tensor2D;
 
   let dh1: tf.Tensor2D;
-  if (arch.kind === 'ae') {
+  if (!arch.variational) {
     g['z/kernel'] = tf.matMul(T(h1), dz);
     g['z/bias'] = sumRows(dz);
     dh1 = tf.matMul(dz, T(p['z/kernel']!));
@@ -286,7 +347,7 @@ function backward(
     dh1 = tf.add(tf.matMul(dmu, T(p['mu/kernel']!)), tf.matMul(dlv, T(p['logvar/kernel']!)));
   }
   dh1 = tf.mul(dh1, mask(h1));
-  g['enc_hidden/kernel'] = tf.matMul(xT, dh1);
+  g['enc_hidden/kernel'] = tf.matMul(inputT, dh1);
   g['enc_hidden/bias'] = sumRows(dh1);
   return { grads: g, kl };
 }

@@ -7,17 +7,46 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Architecture } from './architecture.ts';
 import type { Adam } from './adam.ts';
-import { gradients, hiddenGradients, type OutputLayerDelegate, type TensorParams } from './math.ts';
+import { gradients, hiddenGradients, type ModelInputs, type OutputLayerDelegate, type TensorParams } from './math.ts';
 
 /** A batch of `n` images as plain arrays, as the trainers gather them. */
 export interface Batch {
   n: number;
-  /** `[n, 784]` row-major pixels in [0, 1]. */
+  /** `[n, 784]` row-major pixels in [0, 1]: the target (and the encoder's input unless `input` is given). */
   x: Float32Array;
   /** The same batch transposed, `[784, n]` (see {@link transposeBatch}). */
   xT: Float32Array;
-  /** VAE only: `[n, latentDim]` standard-normal reparameterisation noise. */
+  /** VAE family only: `[n, latentDim]` standard-normal reparameterisation noise. */
   eps?: Float32Array;
+  /**
+   * The encoder's input when it is not `x`, `[n, arch.inputDim]`, with its transpose `inputT`:
+   * the dae's noisy images (see {@link noisyInto}); the cvae's pixels-then-label rows (built from
+   * `x` and `labels` when absent).
+   */
+  input?: Float32Array;
+  inputT?: Float32Array;
+  /** CVAE only: `[n, 10]` one-hot labels. */
+  labels?: Float32Array;
+}
+
+/**
+ * The denoising AE's input: `out[i] = clip(x[i] + sigma·e[i], 0, 1)` with `e` standard-normal
+ * draws from `rng` in index order (one fresh draw per pixel). Returns `out`.
+ */
+export function noisyInto(x: Float32Array, sigma: number, rng: { fillNormal(a: Float32Array): Float32Array }, out = new Float32Array(x.length)): Float32Array {
+  rng.fillNormal(out);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]! + sigma * out[i]!;
+    out[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+  }
+  return out;
+}
+
+/** One-hot rows (`[n, classes]`) of `labels`, into `out`. */
+export function oneHot(labels: ArrayLike<number>, n: number, classes = 10, out = new Float32Array(n * classes)): Float32Array {
+  out.fill(0, 0, n * classes);
+  for (let i = 0; i < n; i++) out[i * classes + labels[i]!] = 1;
+  return out;
 }
 
 /** What a step returns: the new parameters (the old ones are disposed) and the batch's loss sums. */
@@ -61,18 +90,28 @@ export interface DelegatedStepResult {
 }
 
 /** Uploads `batch`, runs `f` on its tensors, disposes them. */
-function withBatch<T>(arch: Architecture, batch: Batch, f: (x: tf.Tensor2D, xT: tf.Tensor2D, eps: tf.Tensor2D | undefined) => T): T {
+function withBatch<T>(arch: Architecture, batch: Batch, f: (x: tf.Tensor2D, xT: tf.Tensor2D, eps: tf.Tensor2D | undefined, inputs: ModelInputs) => T): T {
   const { n } = batch;
   const inputDim = batch.x.length / n;
   const x = tf.tensor2d(batch.x, [n, inputDim]);
   const xT = tf.tensor2d(batch.xT, [inputDim, n]);
-  const eps = arch.kind === 'vae' ? tf.tensor2d(batch.eps!, [n, arch.latentDim]) : undefined;
+  const eps = arch.variational ? tf.tensor2d(batch.eps!, [n, arch.latentDim]) : undefined;
+  const inputs: ModelInputs = {};
+  if (batch.input) {
+    inputs.input = tf.tensor2d(batch.input, [n, arch.inputDim]);
+    inputs.inputT = tf.tensor2d(batch.inputT!, [arch.inputDim, n]);
+  }
+  if (arch.labelDim > 0) {
+    if (!batch.labels) throw new Error(`a ${arch.kind} batch needs one-hot labels`);
+    inputs.labels = tf.tensor2d(batch.labels, [n, arch.labelDim]);
+  }
   try {
-    return f(x, xT, eps);
+    return f(x, xT, eps, inputs);
   } finally {
     x.dispose();
     xT.dispose();
     eps?.dispose();
+    tf.dispose([inputs.input, inputs.inputT, inputs.labels].filter((t) => t !== undefined));
   }
 }
 
@@ -81,7 +120,7 @@ function withBatch<T>(arch: Architecture, batch: Batch, f: (x: tf.Tensor2D, xT: 
  * and every tensor it creates except the returned parameters; reads the two loss sums back.
  */
 export function trainStep(arch: Architecture, params: TensorParams, adam: Adam, batch: Batch, beta = 1): StepResult {
-  const r = withBatch(arch, batch, (x, xT, eps) => gradients(arch, params, x, xT, eps, beta));
+  const r = withBatch(arch, batch, (x, xT, eps, inputs) => gradients(arch, params, x, xT, eps, beta, inputs));
   const bce = r.bce.dataSync()[0]!;
   const kl = r.kl.dataSync()[0]!;
   r.bce.dispose();
@@ -94,7 +133,7 @@ export function trainStep(arch: Architecture, params: TensorParams, adam: Adam, 
  * Σ BCE) done by `delegate`, with the same ops: the parameters come out bit for bit the same.
  */
 export function trainStepWith(delegate: StepDelegate, arch: Architecture, params: TensorParams, adam: Adam, batch: Batch, beta = 1): DelegatedStepResult {
-  const r = withBatch(arch, batch, (x, xT, eps) => hiddenGradients(arch, params, x, xT, eps, beta, delegate));
+  const r = withBatch(arch, batch, (x, xT, eps, inputs) => hiddenGradients(arch, params, x, xT, eps, beta, delegate, inputs));
   const kl = r.kl.dataSync()[0]!;
   r.kl.dispose();
   const mine: TensorParams = {};

@@ -3,15 +3,16 @@
  * the `model.json` + one `.bin` format, and rebuilt from those bytes (Node and browser alike).
  *
  * Layer names (also the weight names in `model.json`, `<layer>/kernel` and `<layer>/bias`):
- * - encoder input `x` [null, 784] → `enc_hidden` (128, ReLU) → AE: `z` (D, linear);
- *   VAE: two heads `mu` and `logvar` (D each, linear), outputs `[mu, logvar]` in that order.
- * - decoder input `z` [null, D] → `dec_hidden` (128, ReLU) → `x_hat` (784, sigmoid).
+ * - encoder input `x` [null, 784] (cvae: [null, 794], pixels then one-hot label) → `enc_hidden`
+ *   (128, ReLU) → AE/DAE: `z` (D, linear); VAE/CVAE: two heads `mu` and `logvar` (D each,
+ *   linear), outputs `[mu, logvar]` in that order.
+ * - decoder input `z` [null, D] (cvae: [null, D + 10], code then one-hot label) → `dec_hidden`
+ *   (128, ReLU) → `x_hat` (784, sigmoid).
  * Model names: `<kind>_encoder`, `<kind>_decoder`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Architecture, DenseSpec, Params } from './architecture.ts';
-import { INPUT_DIM } from './architecture.ts';
 
 import { WEIGHTS_FILE } from './weights-file.ts';
 
@@ -35,14 +36,14 @@ function denseLayer(spec: DenseSpec): tfl.layers.Layer {
 /** Builds the encoder and decoder layers models and, when given, loads `params` into them. */
 export function buildLayersModels(arch: Architecture, params?: Params): LayersPair {
   const [hiddenSpec, ...heads] = arch.encoder;
-  const x = tfl.input({ shape: [INPUT_DIM], name: 'x' });
+  const x = tfl.input({ shape: [arch.inputDim], name: 'x' });
   const hidden = denseLayer(hiddenSpec!);
   const h = hidden.apply(x) as tfl.SymbolicTensor;
   const headLayers = heads.map(denseLayer);
   const outputs = headLayers.map((l) => l.apply(h) as tfl.SymbolicTensor);
   const encoder = tfl.model({ inputs: x, outputs: outputs.length === 1 ? outputs[0]! : outputs, name: `${arch.kind}_encoder` });
 
-  const z = tfl.input({ shape: [arch.latentDim], name: 'z' });
+  const z = tfl.input({ shape: [arch.latentDim + arch.labelDim], name: 'z' });
   const decLayers = arch.decoder.map(denseLayer);
   let y: tfl.SymbolicTensor = z;
   for (const l of decLayers) y = l.apply(y) as tfl.SymbolicTensor;

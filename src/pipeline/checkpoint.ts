@@ -73,6 +73,10 @@ export function checkpointMismatch(state: TrainState, config: TrainConfig, train
   for (const k of ['model', 'batchSize', 'lr', 'latentDim', 'seed'] as const) {
     if (state.config[k] !== config[k]) diffs.push(`${k} ${String(state.config[k])} ≠ ${String(config[k])}`);
   }
+  // β and the dae's noise (absent: the defaults, 1 and 0.5)
+  for (const [k, def] of [['beta', 1], ['noise', 0.5]] as const) {
+    if ((state.config[k] ?? def) !== (config[k] ?? def)) diffs.push(`${k} ${state.config[k] ?? def} ≠ ${config[k] ?? def}`);
+  }
   if (state.trainSize !== trainSize || state.testSize !== testSize) diffs.push(`data ${state.trainSize}/${state.testSize} ≠ ${trainSize}/${testSize} images`);
   if (state.epochsDone > config.epochs) diffs.push(`it already completed ${state.epochsDone} epoch(s), --epochs is ${config.epochs}`);
   return diffs.length ? diffs.join('; ') : null;

@@ -20,8 +20,8 @@ describe('parseCli', () => {
   });
 
   it.each([
-    [[], /--model is required/],
-    [['--model', 'gan'], /--model must be "ae" or "vae", got "gan"/],
+    [[], /--model \(ae, vae, dae, cvae, attn\) or --zoo ID is required/],
+    [['--model', 'gan'], /--model must be one of ae, vae, dae, cvae, attn, got "gan"/],
     [['--model', 'ae', '--epochs', '0'], /--epochs must be between 1 and/],
     [['--model', 'ae', '--epochs', '2.5'], /--epochs must be a whole number, got "2.5"/],
     [['--model', 'ae', '--lr', 'fast'], /--lr must be a number in \(0, 1\), got "fast"/],

@@ -150,7 +150,7 @@ describe('train CLI interruption and --resume', () => {
     expect((loaded.decoder.predict(mu!) as tf.Tensor).shape).toEqual([3, 784]);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.files).sort()).toEqual(
-      ['vae/decoder/group1-shard1of1.bin', 'vae/decoder/model.json', 'vae/encoder/group1-shard1of1.bin', 'vae/encoder/model.json', 'vae/metrics.json'],
+      ['vae/decoder/group1-shard1of1.bin', 'vae/decoder/model.json', 'vae/encoder/group1-shard1of1.bin', 'vae/encoder/model.json', 'vae/metrics.json', 'zoo.json'],
     );
   });
 });

@@ -1,18 +1,22 @@
 /**
- * `npm run train -- --model ae|vae [--epochs N] [--seed S] [--latent-dim D] [--batch-size B]
- *  [--lr L] [--out DIR] [--resume] [--subset N] [--threads 1|2]` — see `--help` and DEVELOPERS.md.
+ * `npm run train -- --model ae|vae|dae|cvae|attn | --zoo ID [--latent-dim D] [--beta B]
+ *  [--noise S] [--epochs N] [--seed S] [--batch-size B] [--lr L] [--out DIR] [--resume]
+ *  [--subset N] [--threads 1|2]` — see `--help` and DEVELOPERS.md.
  *
  * Trains on the TF.js WASM backend, checkpoints after every epoch (outside `pretrained/`), and
- * only at the end replaces `<out>/<model>/` atomically and refreshes `<out>/manifest.json`.
- * Ctrl-C stops between two batches, exits 130 and leaves `<out>/` as it was.
+ * only at the end replaces `<out>/<id>/` atomically and refreshes `<out>/zoo.json` and
+ * `<out>/manifest.json`. SIGINT/SIGTERM (`signals.ts`): before training, exit 130 at once; during
+ * it, stop between two batches (within ~50 ms, or after the test evaluation under way), exit 130;
+ * `<out>/` is left as it was either way. `--model attn` is trained by `train-attn.ts`.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { IdxError } from '../data/idx.ts';
-import { architecture } from '../models/architecture.ts';
+import { type Architecture, architecture, type ModelKind, type Params } from '../models/architecture.ts';
+import { toTensors } from '../models/math.ts';
+import { isVariational, zooJson } from '../models/zoo.ts';
 import { takeSubset, type Mnist } from '../data/mnist.ts';
 import { loadMnist } from '../data/mnist-node.ts';
 import { replaceDirAtomic, writeFileAtomic } from './atomic.ts';
@@ -23,7 +27,8 @@ import { writeManifest } from './manifest.ts';
 import { packageVersion, writeModels } from './model-io.ts';
 import { OutputLayerThread } from './output-thread.ts';
 import { EpochProgress, formatDuration } from './progress.ts';
-import { type EpochMetrics, InterruptedError, type TrainState, train } from './trainer.ts';
+import { checkWritableDir, installStopHandler } from './signals.ts';
+import { ACTIVE_KL, type EpochMetrics, InterruptedError, klPerDim, NOISY_EVAL, noisyBce, type TrainConfig, type TrainState, train } from './trainer.ts';
 
 /** A failure with a message meant for the user and an exit code. */
 class CliError extends Error {
@@ -36,26 +41,54 @@ class CliError extends Error {
 
 const fmt = (x: number) => x.toFixed(2);
 
-function epochSummary(m: EpochMetrics, epochs: number, kind: 'ae' | 'vae'): string {
-  const parts = kind === 'vae' ? ` (bce ${fmt(m.train.bce)} kl ${fmt(m.train.kl)})` : '';
-  const test = kind === 'vae' ? `test -elbo ${fmt(m.test.loss)} (bce ${fmt(m.test.bce)} kl ${fmt(m.test.kl)})` : `test bce ${fmt(m.test.loss)}`;
+function epochSummary(m: EpochMetrics, epochs: number, variational: boolean): string {
+  const parts = variational ? ` (bce ${fmt(m.train.bce)} kl ${fmt(m.train.kl)})` : '';
+  const test = variational ? `test -elbo ${fmt(m.test.loss)} (bce ${fmt(m.test.bce)} kl ${fmt(m.test.kl)})` : `test bce ${fmt(m.test.loss)}`;
   return `epoch ${m.epoch}/${epochs}  train ${fmt(m.train.loss)}${parts}  ${test}  ${m.seconds.toFixed(2)} s`;
-}
-
-async function ensureWritable(out: string): Promise<void> {
-  try {
-    await mkdir(out, { recursive: true });
-    const probe = await mkdtemp(join(out, '.write-test-'));
-    await rm(probe, { recursive: true, force: true });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new CliError(`cannot write to the output folder ${out} (${e.code ?? e.message}). Nothing was trained and nothing was changed.`);
-  }
 }
 
 function defaultCheckpointDir(opts: CliOptions): string {
   const tag = createHash('sha256').update(resolve(opts.out)).digest('hex').slice(0, 8);
-  return join('.cache', 'train', `${opts.model}-${tag}${opts.subset ? `-subset${opts.subset}` : ''}`);
+  return join('.cache', 'train', `${opts.id}-${tag}${opts.subset ? `-subset${opts.subset}` : ''}`);
+}
+
+/** The trainer's settings for a CLI run of an MLP kind (β only for the VAE family, noise only for the dae). */
+export function trainConfig(opts: CliOptions): TrainConfig {
+  if (opts.model === 'attn') throw new Error('the attn model is trained by train-attn.ts');
+  const kind: ModelKind = opts.model;
+  return {
+    model: kind,
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    lr: opts.lr,
+    latentDim: opts.latentDim,
+    seed: opts.seed,
+    threads: opts.threads,
+    ...(isVariational(kind) ? { beta: opts.beta } : {}),
+    ...(kind === 'dae' ? { noise: opts.noise } : {}),
+  };
+}
+
+/**
+ * The zoo's additions to `final.test` (DEVELOPERS.md): VAE family `klPerDim` and `activeDims`;
+ * ae and dae `noisy` (test BCE on noised inputs against the clean images).
+ */
+export function finalTestExtras(arch: Architecture, params: Params, test: Mnist['test']): Record<string, unknown> {
+  const p = toTensors(arch, params);
+  try {
+    if (arch.variational) {
+      const kl = klPerDim(arch, p, test);
+      return { klPerDim: kl, activeDims: kl.filter((v) => v > ACTIVE_KL).length };
+    }
+    return { noisy: { sigma: NOISY_EVAL.sigma, seed: NOISY_EVAL.seed, bce: noisyBce(arch, p, test) } };
+  } finally {
+    for (const t of Object.values(p)) t.dispose();
+  }
+}
+
+/** Writes `<out>/zoo.json` from the registry, atomically (same bytes every time for one registry). */
+export async function writeZooJson(out: string): Promise<void> {
+  await writeFileAtomic(join(out, 'zoo.json'), zooJson());
 }
 
 function loadData(subset?: number, dir?: string): Mnist {
@@ -84,33 +117,38 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
 
-  let stopRequested = false;
-  let writing = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (writing) {
-      process.stderr.write(`\ntrain: ${signal} received while swapping in the new files; finishing that first (a moment).\n`);
-      stopRequested = true;
-      return;
+  // from here on the first SIGINT/SIGTERM exits 130 at once, until training's loop takes over
+  const stop = installStopHandler({ name: 'train', untouched: () => `${opts.out}/ was not changed.` });
+  try {
+    try {
+      checkWritableDir(opts.out);
+    } catch (err) {
+      process.stderr.write(`train: ${(err as Error).message}. Nothing was trained and nothing was changed.\n`);
+      return 1;
     }
-    if (stopRequested) {
-      process.stderr.write(`\ntrain: ${signal} again, exiting now. ${opts.out}/ was not changed.\n`);
-      process.exit(130);
+    if (opts.model === 'attn') {
+      // the attention model's trainer (helper file train-attn.ts), loaded only for it
+      const attnTrainer: string = './train-attn.ts';
+      return await ((await import(attnTrainer)) as { main(o: CliOptions): Promise<number> }).main(opts);
     }
-    stopRequested = true;
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+    return await trainMlp(opts, stop);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function trainMlp(opts: CliOptions, stop: ReturnType<typeof installStopHandler>): Promise<number> {
   const started = performance.now();
   const progress: { bar?: EpochProgress } = {};
+  const config = trainConfig(opts);
+  const variational = isVariational(opts.model);
   // the second training thread starts (its own TF.js backend) while this one loads the data
-  const outputThread = opts.threads === 2 ? OutputLayerThread.start(architecture(opts.model, opts.latentDim), opts.batchSize, opts.lr, opts.backend) : undefined;
+  const outputThread = opts.threads === 2 ? OutputLayerThread.start(architecture(config.model, opts.latentDim), opts.batchSize, opts.lr, opts.backend) : undefined;
   outputThread?.catch(() => undefined); // a failure is reported where training awaits it
   try {
-    await ensureWritable(opts.out);
     const data = loadData(opts.subset, opts.dataDir);
     const backend = await initBackend(opts.backend);
     const ckptDir = opts.checkpointDir ?? defaultCheckpointDir(opts);
-    const config = { model: opts.model, epochs: opts.epochs, batchSize: opts.batchSize, lr: opts.lr, latentDim: opts.latentDim, seed: opts.seed, threads: opts.threads };
 
     let resume: TrainState | undefined;
     if (opts.resume) {
@@ -124,24 +162,29 @@ export async function main(argv: readonly string[]): Promise<number> {
       } else {
         const why = checkpointMismatch(resume, config, data.train.count, data.test.count);
         if (why) throw new CliError(`cannot resume from ${ckptDir}: it was made with different settings (${why}).`);
-        process.stderr.write(`train: resuming ${opts.model} after epoch ${resume.epochsDone} of ${opts.epochs} (checkpoint ${ckptDir}).\n`);
+        process.stderr.write(`train: resuming ${opts.id} after epoch ${resume.epochsDone} of ${opts.epochs} (checkpoint ${ckptDir}).\n`);
       }
     }
 
+    const extra = `${variational ? `, beta ${opts.beta}` : ''}${opts.model === 'dae' ? `, noise ${opts.noise}` : ''}`;
     process.stderr.write(
-      `train: ${opts.model} on ${data.train.count} images (test ${data.test.count}), ${opts.epochs} epoch(s), batch ${opts.batchSize}, lr ${opts.lr}, latent ${opts.latentDim}, seed ${opts.seed}, backend ${backend}, ${opts.threads} thread${opts.threads === 1 ? '' : 's'}\n`,
+      `train: ${opts.id} (${opts.model}) on ${data.train.count} images (test ${data.test.count}), ${opts.epochs} epoch(s), batch ${opts.batchSize}, lr ${opts.lr}, latent ${opts.latentDim}${extra}, seed ${opts.seed}, backend ${backend}, ${opts.threads} thread${opts.threads === 1 ? '' : 's'}\n`,
     );
     const result = await train(
       config,
       data,
       {
-        shouldStop: () => stopRequested,
+        // the loop polls this before every batch and yields every 8 batches: a signal now stops it
+        shouldStop: () => {
+          if (stop.mode === 'exit') stop.mode = 'cooperative';
+          return stop.stopped;
+        },
         onBatch: (b) => {
           if (b.batch === 1) progress.bar = new EpochProgress(process.stderr, `epoch ${b.epoch}/${opts.epochs}`);
           progress.bar?.update(b.batch, b.batches, b.loss);
         },
         onEpoch: async (m, state) => {
-          progress.bar?.finish(epochSummary(m, opts.epochs, opts.model));
+          progress.bar?.finish(epochSummary(m, opts.epochs, variational));
           progress.bar = undefined;
           if (m.epoch < opts.epochs) await saveCheckpoint(ckptDir, state());
         },
@@ -149,31 +192,37 @@ export async function main(argv: readonly string[]): Promise<number> {
       resume,
       outputThread,
     );
-    if (stopRequested) throw new InterruptedError(opts.epochs, 0, opts.epochs);
+    if (stop.stopped) throw new InterruptedError(opts.epochs, 0, opts.epochs);
+    stop.mode = 'exit';
 
     const final = result.history[result.history.length - 1]!;
+    const finalTest = { ...final.test, ...finalTestExtras(result.arch, result.params, data.test) };
     const metrics = {
-      model: opts.model,
+      model: opts.id,
       config: {
         ...config,
         trainSize: data.train.count,
         testSize: data.test.count,
         backend,
         init: 'pytorch-default',
-        objective: opts.model === 'ae' ? 'BCELoss(mean over pixels and batch)' : 'BCE(sum) + KL(sum)',
+        objective: variational ? (opts.beta === 1 ? 'BCE(sum) + KL(sum)' : `BCE(sum) + ${opts.beta}·KL(sum)`) : 'BCELoss(mean over pixels and batch)',
         optimizer: 'adam(0.9, 0.999, 1e-8)',
         ...(opts.subset ? { subset: opts.subset } : {}),
+        kind: opts.model,
+        zooId: opts.id,
+        beta: variational ? opts.beta : null,
+        noise: opts.model === 'dae' ? opts.noise : null,
       },
       epochs: result.history,
-      final: { test: final.test, train: final.train },
+      final: { test: finalTest, train: final.train },
       units: 'nats per image (BCE summed over 784 pixels, KL over latent dims, averaged over images)',
       totalTrainSeconds: Math.round(result.history.reduce((s, e) => s + e.seconds + e.testSeconds, 0) * 1000) / 1000,
       versions: { node: process.version, '@tensorflow/tfjs-core': tf.version_core, '@tensorflow/tfjs-layers': packageVersion('@tensorflow/tfjs-layers'), '@tensorflow/tfjs-backend-wasm': version_wasm },
       createdAt: new Date().toISOString(),
     };
-    const target = join(opts.out, opts.model);
+    const target = join(opts.out, opts.id);
     let carried: string[];
-    writing = true;
+    stop.mode = 'critical';
     try {
       carried = await replaceDirAtomic(
         target,
@@ -183,18 +232,21 @@ export async function main(argv: readonly string[]): Promise<number> {
         },
         { carryOver: () => true },
       );
+      await writeZooJson(opts.out);
       await writeManifest(opts.out);
     } catch (err) {
       throw new CliError(`could not write ${target}: ${(err as Error).message}. The previous ${target} is unchanged.`);
     } finally {
-      writing = false;
+      stop.mode = 'exit';
     }
     await removeCheckpoint(ckptDir);
     if (carried.length) {
       process.stderr.write(`train: kept ${carried.map((c) => `${target}/${c}`).join(', ')} from before; it was made from the previous weights — rerun the bake step.\n`);
     }
-    const summary = opts.model === 'ae' ? `test BCE ${fmt(final.test.bce)}` : `test -ELBO ${fmt(final.test.loss)} (BCE ${fmt(final.test.bce)} + KL ${fmt(final.test.kl)})`;
-    process.stdout.write(`${opts.model}: ${summary} nats/image; wrote ${target}/ and ${join(opts.out, 'manifest.json')} in ${formatDuration((performance.now() - started) / 1000)}\n`);
+    const summary = variational
+      ? `test -ELBO ${fmt(final.test.loss)} (BCE ${fmt(final.test.bce)} + KL ${fmt(final.test.kl)})`
+      : `test BCE ${fmt(final.test.bce)} (noisy inputs ${fmt((finalTest as unknown as { noisy: { bce: number } }).noisy.bce)})`;
+    process.stdout.write(`${opts.id}: ${summary} nats/image; wrote ${target}/ and ${join(opts.out, 'manifest.json')} in ${formatDuration((performance.now() - started) / 1000)}\n`);
     return 0;
   } catch (err) {
     progress.bar?.clear();
@@ -214,10 +266,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`train: failed: ${(err as Error).stack ?? String(err)}\n${opts.out}/ was not changed.\n`);
     return 1;
   } finally {
+    stop.mode = 'exit';
     // closed by train() when it ran; not when something failed before
     await (await outputThread?.catch(() => undefined))?.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 

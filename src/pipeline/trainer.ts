@@ -10,10 +10,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gatherImages, gatherImagesWithTranspose, type Mnist, type MnistSplit, PIXELS } from '../data/mnist.ts';
 // specific modules rather than models/index.ts: the trainer must not load tfjs-layers (slow import)
 import { Adam, type AdamState } from '../models/adam.ts';
-import { type Architecture, architecture, initParams, type ModelKind, type Params, paramSpecs } from '../models/architecture.ts';
-import { evaluate, fromTensors, releaseConstants, type TensorParams, toTensors } from '../models/math.ts';
+import { type Architecture, architecture, initParams, LABEL_DIM, MODEL_KINDS, type ModelKind, type Params, paramSpecs } from '../models/architecture.ts';
+import { encode, evaluate, fromTensors, klPerDimSums, type ModelInputs, releaseConstants, type TensorParams, toTensors } from '../models/math.ts';
 import { Rng } from '../models/random.ts';
-import { trainStep, trainStepWith } from '../models/step.ts';
+import { type Batch, noisyInto, oneHot, trainStep, trainStepWith, transposeBatch } from '../models/step.ts';
 import type { OutputLayerThread } from './output-thread.ts';
 
 export interface TrainConfig {
@@ -23,6 +23,10 @@ export interface TrainConfig {
   lr: number;
   latentDim: number;
   seed: number;
+  /** KL weight of the VAE family (objective Σ BCE + β·Σ KL; default 1). Ignored by ae and dae. */
+  beta?: number;
+  /** dae: σ of the training noise, input clip(x + σ·N(0, 1), 0, 1) (default 0.5). Ignored by the others. */
+  noise?: number;
   /**
    * 1: every step on this thread. 2: each step's output layer on a worker thread
    * (`output-thread.ts`, Node only) — faster on two cores, and bit for bit the same weights.
@@ -98,24 +102,66 @@ export interface TrainResult {
 
 const EVAL_CHUNK = 1000;
 
-/** Evaluates the whole split; VAE noise comes from `rng`. Returns per-image means. */
-export function evaluateSplit(arch: Architecture, p: TensorParams, split: MnistSplit, rng: Rng): LossParts {
+/** Labels `[start, start + n)` of `split` as one-hot rows (the cvae's), else undefined. */
+function chunkLabels(arch: Architecture, split: MnistSplit, start: number, n: number): tf.Tensor2D | undefined {
+  return arch.labelDim > 0 ? tf.tensor2d(oneHot(split.labels.subarray(start, start + n), n, LABEL_DIM), [n, LABEL_DIM]) : undefined;
+}
+
+/**
+ * Evaluates the whole split; VAE-family noise comes from `rng`. Returns per-image means. With
+ * `noise` (`{ sigma, rng }`), the encoder sees clip(x + sigma·N(0, 1), 0, 1) (draws from that rng,
+ * in image then pixel order) and the BCE is against the clean x: the denoising figure.
+ */
+export function evaluateSplit(arch: Architecture, p: TensorParams, split: MnistSplit, rng: Rng, noise?: { sigma: number; rng: Rng }): LossParts {
   let bce = 0;
   let kl = 0;
   const buf = new Float32Array(EVAL_CHUNK * PIXELS);
   for (let start = 0; start < split.count; start += EVAL_CHUNK) {
     const n = Math.min(EVAL_CHUNK, split.count - start);
     const xs = gatherRange(split, start, n, n === EVAL_CHUNK ? buf : new Float32Array(n * PIXELS));
+    const noisy = noise ? noisyInto(xs, noise.sigma, noise.rng) : undefined;
     const [b, k] = tf.tidy(() => {
       const x = tf.tensor2d(xs, [n, PIXELS]);
-      const eps = arch.kind === 'vae' ? tf.tensor2d(rng.fillNormal(new Float32Array(n * arch.latentDim)), [n, arch.latentDim]) : undefined;
-      const r = evaluate(arch, p, x, eps);
+      const eps = arch.variational ? tf.tensor2d(rng.fillNormal(new Float32Array(n * arch.latentDim)), [n, arch.latentDim]) : undefined;
+      const inputs: ModelInputs = { labels: chunkLabels(arch, split, start, n) };
+      if (noisy) inputs.input = arch.labelDim > 0 ? tf.concat([tf.tensor2d(noisy, [n, PIXELS]), inputs.labels!], 1) : tf.tensor2d(noisy, [n, PIXELS]);
+      const r = evaluate(arch, p, x, eps, inputs);
       return [r.bce.dataSync()[0]!, r.kl.dataSync()[0]!];
     });
     bce += b;
     kl += k;
   }
   return { loss: (bce + kl) / split.count, bce: bce / split.count, kl: kl / split.count };
+}
+
+/** Mean KL (nats) of each latent dimension over the split (VAE family; deterministic, no sampling). */
+export function klPerDim(arch: Architecture, p: TensorParams, split: MnistSplit): number[] {
+  if (!arch.variational) throw new Error(`klPerDim: the ${arch.kind} has no KL term`);
+  const sums = new Float64Array(arch.latentDim);
+  const buf = new Float32Array(EVAL_CHUNK * PIXELS);
+  for (let start = 0; start < split.count; start += EVAL_CHUNK) {
+    const n = Math.min(EVAL_CHUNK, split.count - start);
+    const xs = gatherRange(split, start, n, n === EVAL_CHUNK ? buf : new Float32Array(n * PIXELS));
+    const v = tf.tidy(() => {
+      const x = tf.tensor2d(xs, [n, PIXELS]);
+      const labels = chunkLabels(arch, split, start, n);
+      const { mu, logvar } = encode(arch, p, labels ? tf.concat([x, labels], 1) : x);
+      return klPerDimSums(mu!, logvar!).dataSync();
+    });
+    for (let d = 0; d < sums.length; d++) sums[d]! += v[d]!;
+  }
+  return Array.from(sums, (s) => s / split.count);
+}
+
+/** Latent dimensions with a mean KL above this (nats) count as active. */
+export const ACTIVE_KL = 0.01;
+
+/** The noise law and seed of the noisy-input test figure (ae and dae). */
+export const NOISY_EVAL = { sigma: 0.5, seed: 12345 } as const;
+
+/** Test BCE (nats per image) of reconstructing {@link NOISY_EVAL}-noised inputs against the clean images. */
+export function noisyBce(arch: Architecture, p: TensorParams, split: MnistSplit): number {
+  return evaluateSplit(arch, p, split, new Rng(NOISY_EVAL.seed, 1), { sigma: NOISY_EVAL.sigma, rng: new Rng(NOISY_EVAL.seed) }).bce;
 }
 
 function gatherRange(split: MnistSplit, start: number, n: number, out: Float32Array): Float32Array {
@@ -125,7 +171,9 @@ function gatherRange(split: MnistSplit, start: number, n: number, out: Float32Ar
 }
 
 function validateConfig(c: TrainConfig): void {
-  if (c.model !== 'ae' && c.model !== 'vae') throw new RangeError(`model must be "ae" or "vae", got ${String(c.model)}`);
+  if (!MODEL_KINDS.includes(c.model)) throw new RangeError(`model must be one of ${MODEL_KINDS.join(', ')}, got ${String(c.model)}`);
+  if (c.beta !== undefined && !(c.beta >= 0 && Number.isFinite(c.beta))) throw new RangeError(`beta must be a number ≥ 0, got ${c.beta}`);
+  if (c.noise !== undefined && !(c.noise >= 0 && c.noise <= 1)) throw new RangeError(`noise must be a number in [0, 1], got ${c.noise}`);
   for (const k of ['epochs', 'batchSize', 'latentDim'] as const) {
     if (!Number.isInteger(c[k]) || c[k] < 1) throw new RangeError(`${k} must be a positive integer, got ${c[k]}`);
   }
@@ -167,6 +215,37 @@ export async function train(config: TrainConfig, data: Mnist, hooks: TrainHooks 
   const order = new Uint32Array(trainSet.count);
   const xTBuf = new Float32Array(B * PIXELS);
   const epsBuf = new Float32Array(B * config.latentDim);
+  const beta = config.beta ?? 1;
+  const sigma = config.noise ?? 0.5;
+  // the encoder's input when it is not the batch itself: dae noisy, cvae pixels then label
+  const separateInput = arch.kind === 'dae' || arch.labelDim > 0;
+  const inBuf = separateInput ? new Float32Array(B * arch.inputDim) : undefined;
+  const inTBuf = separateInput ? new Float32Array(B * arch.inputDim) : undefined;
+  const labelBuf = arch.labelDim > 0 ? new Float32Array(B * arch.labelDim) : undefined;
+  /** Adds the dae's noisy input or the cvae's labels (and conditioned input) to a gathered batch. */
+  const extend = (batch: Batch, idx: Uint32Array): Batch => {
+    const { n, x, xT } = batch;
+    const full = n === B;
+    if (arch.kind === 'dae') {
+      const input = noisyInto(x, sigma, noiseRng, full ? inBuf : new Float32Array(n * PIXELS));
+      return { ...batch, input, inputT: transposeBatch(input, n, PIXELS, full ? inTBuf : undefined) };
+    }
+    if (arch.labelDim > 0) {
+      const L = arch.labelDim;
+      const cols = arch.inputDim;
+      const labels = oneHot(Array.from(idx, (i) => trainSet.labels[i]!), n, L, full ? labelBuf : undefined);
+      const input = full ? inBuf! : new Float32Array(n * cols);
+      const inputT = full ? inTBuf! : new Float32Array(n * cols);
+      for (let r = 0; r < n; r++) {
+        input.set(x.subarray(r * PIXELS, (r + 1) * PIXELS), r * cols);
+        input.set(labels.subarray(r * L, (r + 1) * L), r * cols + PIXELS);
+      }
+      inputT.set(xT.subarray(0, n * PIXELS));
+      transposeBatch(labels, n, L, inputT.subarray(n * PIXELS, n * cols));
+      return { ...batch, input, inputT, labels };
+    }
+    return batch;
+  };
   const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
   let second: OutputLayerThread | undefined;
 
@@ -201,17 +280,18 @@ export async function train(config: TrainConfig, data: Mnist, hooks: TrainHooks 
         const full = n === B;
         const xs = full ? xBuf : xBuf.subarray(0, n * PIXELS);
         const xTs = full ? xTBuf : new Float32Array(n * PIXELS);
-        gatherImagesWithTranspose(trainSet, order.subarray(start, start + n), xs, xTs);
-        const eps = arch.kind === 'vae' ? noiseRng.fillNormal(full ? epsBuf : new Float32Array(n * config.latentDim)) : undefined;
-        const batch = { n, x: xs, xT: xTs, eps };
+        const idx = order.subarray(start, start + n);
+        gatherImagesWithTranspose(trainSet, idx, xs, xTs);
+        const eps = arch.variational ? noiseRng.fillNormal(full ? epsBuf : new Float32Array(n * config.latentDim)) : undefined;
+        const batch = extend({ n, x: xs, xT: xTs, eps }, idx);
         if (second) {
-          const r = trainStepWith(second, arch, params, adam, batch);
+          const r = trainStepWith(second, arch, params, adam, batch, beta);
           params = r.params;
           takePending();
           pending = { bce: r.bce, n };
           klSum += r.kl;
         } else {
-          const r = trainStep(arch, params, adam, batch);
+          const r = trainStep(arch, params, adam, batch, beta);
           params = r.params;
           bceSum += r.bce;
           bceSeen += n;
