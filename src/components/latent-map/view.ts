@@ -32,7 +32,7 @@ function loadAtlas(): Promise<ImageBitmap> {
 }
 
 /** Shared state of the figure: projection, highlighted class, hovered point. */
-interface Shared {
+export interface Shared {
   method: Method;
   highlight: number | null;
   hovered: number;
@@ -40,10 +40,14 @@ interface Shared {
   labels: boolean;
 }
 
-/** One model's map: canvas, axes, zoom, hit-testing and tooltip. */
-class MapPanel {
-  readonly model: 'ae' | 'vae';
-  readonly emb: Embeddings;
+/**
+ * One model's map: canvas, axes, zoom, hit-testing and tooltip. Exported for the t-SNE lab
+ * (`src/components/tsne-lab/lab.ts`), which feeds it live coordinates with `setData`/`setPoints`.
+ */
+export class MapPanel {
+  emb: Embeddings;
+  /** The test-set index of each point when the points are a selection (default: point i is test digit i). */
+  testIndex: ArrayLike<number> | undefined;
   readonly #shared: Shared;
   readonly #onHover: (panel: MapPanel, index: number) => void;
   readonly #stage: HTMLElement;
@@ -53,7 +57,7 @@ class MapPanel {
   readonly #tip: HTMLElement;
   readonly #zoomOut: HTMLOutputElement | null;
   readonly #section: HTMLElement;
-  readonly #byClass: Uint32Array[];
+  #byClass: Uint32Array[];
   readonly #zoom: ZoomBehavior<HTMLCanvasElement, unknown>;
   readonly #sel: Selection<HTMLCanvasElement, unknown, null, undefined>;
   #width = 0;
@@ -64,6 +68,8 @@ class MapPanel {
   #pos = new Float32Array(0);
   #transform: ZoomTransform = zoomIdentity;
   #index: PointIndex | undefined;
+  /** The hover index is rebuilt on the next lookup (after live point updates). */
+  #indexStale = false;
   #animating = false;
   #cancelAnim: (() => void) | undefined;
   #frame = 0;
@@ -71,7 +77,6 @@ class MapPanel {
   #tipIndex = -1;
 
   constructor(section: HTMLElement, emb: Embeddings, shared: Shared, onHover: (panel: MapPanel, index: number) => void) {
-    this.model = emb.model;
     this.emb = emb;
     this.#shared = shared;
     this.#onHover = onHover;
@@ -134,6 +139,46 @@ class MapPanel {
     for (const b of section.querySelectorAll<HTMLButtonElement>('.lm-zoom button')) b.disabled = false;
   }
 
+  /** The model whose points these are. */
+  get model(): 'ae' | 'vae' {
+    return this.emb.model;
+  }
+
+  /** Replaces every point (new labels and coordinates, e.g. a new run of the lab); zoom resets. */
+  setData(emb: Embeddings): void {
+    this.#cancelAnim?.();
+    this.#animating = false;
+    this.emb = emb;
+    this.#byClass = indicesByClass(emb.labels);
+    this.#views.clear();
+    this.#anchors.clear();
+    this.#hideTip();
+    this.#width = 0; // force resize() to refit
+    this.resize();
+  }
+
+  /**
+   * New coordinates for the current view's points (same count and order), drawn on the next
+   * frame, refitted to the panel; zoom and the hovered point are kept. For live layouts.
+   */
+  setPoints(coords: Float32Array): void {
+    const method = this.#shared.method;
+    this.emb.coords[method] = coords;
+    this.#views.delete(method);
+    this.#anchors.delete(method);
+    if (this.#width === 0 || this.#animating) return;
+    this.#pos = this.#view(method).positions.slice();
+    this.#indexStale = true;
+    this.#updateAxes();
+    if (this.#tipIndex >= 0) this.showTip(this.#tipIndex);
+    this.requestDraw();
+  }
+
+  /** Sets the canvas' text alternative. */
+  describeAs(label: string): void {
+    this.#canvas.setAttribute('aria-label', label);
+  }
+
   /** Measures the stage and (re)fits every view; resets zoom. */
   resize(): void {
     const w = Math.round(this.#stage.clientWidth);
@@ -179,6 +224,13 @@ class MapPanel {
     const hl = this.#shared.highlight;
     const labels = this.emb.labels;
     this.#index = buildPointIndex(this.#view(this.#shared.method).positions, hl === null ? undefined : (i) => labels[i] === hl);
+    this.#indexStale = false;
+  }
+
+  /** The hover index, rebuilt first if the points moved since. */
+  #hits(): PointIndex | undefined {
+    if (this.#indexStale) this.#rebuildIndex();
+    return this.#index;
   }
 
   /** Called when the highlighted class changes. */
@@ -360,13 +412,14 @@ class MapPanel {
 
   /** Hover or tap: the nearest point within 10 px (16 px for a tap), of the highlighted class if any. */
   #pointer(e: MouseEvent, tap = false): void {
-    if (this.#animating || (!tap && e.buttons !== 0) || !this.#index) return;
+    const index = this.#hits();
+    if (this.#animating || (!tap && e.buttons !== 0) || !index) return;
     this.#keyboardInspect = false;
     const rect = this.#canvas.getBoundingClientRect();
     const { x: tx, y: ty, k } = this.#transform;
     const mx = e.clientX - rect.left;
     const my = e.clientY - rect.top;
-    const i = this.#index.find((mx - tx) / k, (my - ty) / k, (tap ? 16 : 10) / k);
+    const i = index.find((mx - tx) / k, (my - ty) / k, (tap ? 16 : 10) / k);
     this.#onHover(this, i);
   }
 
@@ -401,9 +454,10 @@ class MapPanel {
 
   /** Keyboard inspection: the point nearest the centre of the view. */
   #inspectCentre(): void {
-    if (!this.#index || this.#animating) return;
+    const index = this.#hits();
+    if (!index || this.#animating) return;
     const { x: tx, y: ty, k } = this.#transform;
-    this.#onHover(this, this.#index.find((this.#width / 2 - tx) / k, (this.#height / 2 - ty) / k));
+    this.#onHover(this, index.find((this.#width / 2 - tx) / k, (this.#height / 2 - ty) / k));
     this.requestDraw();
   }
 
@@ -412,7 +466,8 @@ class MapPanel {
     if (i < 0 || this.#animating) return this.#hideTip();
     const method = this.#shared.method;
     const data = this.emb.coords[method]!;
-    const t = pointTooltip(this.model, method, i, this.emb.labels[i]!, data[2 * i]!, data[2 * i + 1]!);
+    const test = this.testIndex?.[i] ?? i;
+    const t = pointTooltip(this.model, method, test, this.emb.labels[i]!, data[2 * i]!, data[2 * i + 1]!);
     if (this.#tipIndex !== i) {
       this.#tipIndex = i;
       const img = document.createElement('canvas');
@@ -421,7 +476,7 @@ class MapPanel {
       img.className = 'lm-digit';
       img.setAttribute('role', 'img');
       img.setAttribute('aria-label', t.alt);
-      img.dataset.index = String(i);
+      img.dataset.index = String(test);
       const title = document.createElement('strong');
       title.textContent = t.title;
       const detail = document.createElement('span');
@@ -429,14 +484,14 @@ class MapPanel {
       const text = document.createElement('div');
       text.append(title, detail);
       this.#tip.replaceChildren(img, text);
-      this.#tip.dataset.index = String(i);
+      this.#tip.dataset.index = String(test);
       this.#tip.dataset.label = String(this.emb.labels[i]);
       loadAtlas().then(
         (atlas) => {
           if (this.#tipIndex !== i) return;
           const c = img.getContext('2d');
           if (!c) return;
-          const { sx, sy, size } = atlasTile(i);
+          const { sx, sy, size } = atlasTile(test);
           c.imageSmoothingEnabled = false;
           c.drawImage(atlas, sx, sy, size, size, 0, 0, 56, 56);
           img.dataset.drawn = 'true';
@@ -470,8 +525,7 @@ class MapPanel {
 
   /** Text alternative for the canvas. */
   describe(method: Method): void {
-    this.#canvas.setAttribute(
-      'aria-label',
+    this.describeAs(
       `${MODEL_NAMES[this.model]} map, ${METHOD_LABELS[method]}: ${this.emb.count.toLocaleString('en-US')} test digits as dots coloured by digit. ` +
         'Arrow keys pan, plus and minus zoom, R resets, Enter inspects the digit nearest the centre, number keys highlight a digit. ' +
         'The table of class centres below describes the same layout in words.',
