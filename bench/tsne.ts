@@ -1,26 +1,34 @@
 /**
- * `npm run bench:tsne [-- --runs 3] [--model ae|vae | --synthetic | --pixels N] [--no-reference]`
+ * `npm run bench:tsne [-- --runs 2] [--dims 2,20,50 | --synthetic | --pixels N] [--threads T] [--no-reference]`
  *
- * Time and quality of this project's t-SNE against scikit-learn's Barnes-Hut `TSNE` (defaults:
- * perplexity 30, 1000 iterations, init='pca', angle 0.5, learning_rate='auto') on the same input
- * and machine: by default the bake's real input, the 10,000 test digits' 2-D latent codes from
- * `pretrained/<model>/embeddings.json` (AE unless --model vae); --synthetic uses 10,000 points of
- * 10 seeded Gaussian streaks instead; --pixels N the first N test digits' 784 pixels (byte / 255),
- * to compare on wide input where trustworthiness is far from 1.
+ * Time and quality of this project's t-SNE (`src/embed/tsne-node.ts`, all cores up to 2) against
+ * two references on the same input and machine, in the same run:
+ * - scikit-learn's Barnes-Hut `TSNE` (perplexity 30, 1000 iterations, init='pca', angle 0.5,
+ *   learning_rate='auto', n_jobs=-1), Debian's python3-sklearn (`bench/reference/tsne_sklearn.py`);
+ * - van der Maaten's C++ Barnes-Hut t-SNE through Debian's r-cran-rtsne
+ *   (`Rtsne(X, perplexity=30, theta=0.5, max_iter=1000, pca=FALSE, num_threads=<cores>)`,
+ *   `bench/reference/tsne_rtsne.R`).
+ * Neither is ever a project dependency: a reference that is not installed is skipped, and said so.
  *
- * Each round runs both, alternating which goes first, each in a fresh process; the best time of
- * the rounds is reported for each side, with the ratio. Quality — trustworthiness@10 against the
- * input and leave-one-out 10-NN label accuracy — is computed for both outputs with the same
- * functions (`src/embed/metrics.ts`; its trustworthiness equals `sklearn.manifold.trustworthiness`
- * on its test case). scikit-learn (Debian's python3-sklearn) is never a project dependency: when
- * `/usr/bin/python3 -c "import sklearn"` fails, the reference is skipped and said so.
- * Goals (issue 5): time ≤ 0.5× sklearn, |Δ trustworthiness| ≤ 0.005, |Δ accuracy| ≤ 0.01.
+ * Inputs (10,000 MNIST test digits each): 2-D — the AE's latent codes from
+ * `pretrained/ae/embeddings.json` (the bake's input); 20-D and 50-D — the test pixels (byte / 255)
+ * projected on their first 20 / 50 principal components (`src/embed/pca.ts`). --synthetic uses
+ * 10,000 points of 10 seeded Gaussian streaks instead; --pixels N the first N digits' 784 pixels.
+ *
+ * Each round runs every side once per input, each in a fresh process, rotating which side goes
+ * first; the best time of the rounds is kept for each side. Quality — trustworthiness@10 against
+ * the input and leave-one-out 10-NN label accuracy — is computed for every output with the same
+ * functions (`src/embed/metrics.ts`). Goals (issue 13): time ≤ 0.25× scikit-learn and ≤ 0.5×
+ * Rtsne; |Δ trustworthiness| ≤ 0.005 and |Δ accuracy| ≤ 0.01 against each reference.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { knnAccuracy, trustworthiness } from '../src/embed/metrics.ts';
+import { pca } from '../src/embed/pca.ts';
 import { createRandom, gaussian } from '../src/embed/random.ts';
+import { defaultThreads } from '../src/embed/tsne-node.ts';
 import { loadMnist } from '../src/data/mnist-node.ts';
 import { takeSubset } from '../src/data/mnist.ts';
 import { type Figure, OUT_DIR, writeResult } from './report.ts';
@@ -30,15 +38,28 @@ const flag = (name: string, def: string): string => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : def;
 };
-const runs = Number(flag('runs', '3'));
-const model = flag('model', 'ae');
+const runs = Number(flag('runs', '2'));
 const synthetic = args.includes('--synthetic');
 const pixels = Number(flag('pixels', '0'));
+const dims = flag('dims', '2,20,50').split(',').map(Number);
+const threads = Number(flag('threads', String(defaultThreads())));
+const cores = availableParallelism();
+const noReference = args.includes('--no-reference');
 const PYTHON = '/usr/bin/python3';
+const RSCRIPT = '/usr/bin/Rscript';
 const repo = join(import.meta.dirname, '..');
 const NODE = process.execPath;
+for (const d of dims) if (![2, 20, 50].includes(d)) throw new Error(`--dims takes 2, 20 and 50, got ${d}`);
+if (!(runs >= 1) || !Number.isInteger(runs)) throw new Error(`--runs must be a whole number ≥ 1, got ${flag('runs', '')}`);
 
-function syntheticInput(n = 10_000): { rows: number[][]; labels: number[]; name: string } {
+interface Input {
+  key: string;
+  name: string;
+  rows: number[][];
+  labels: number[];
+}
+
+function syntheticInput(n = 10_000): Input {
   const r = createRandom(1);
   const rows: number[][] = [];
   const labels: number[] = [];
@@ -49,92 +70,138 @@ function syntheticInput(n = 10_000): { rows: number[][]; labels: number[]; name:
     rows.push([3 * Math.cos(a) * t + 0.35 * gaussian(r), 3 * Math.sin(a) * t + 0.35 * gaussian(r)]);
     labels.push(c);
   }
-  return { rows, labels, name: `synthetic: ${n} points, 10 Gaussian streaks` };
+  return { key: 'synthetic', rows, labels, name: `synthetic: ${n} points, 10 Gaussian streaks` };
 }
 
-function loadInput(): { rows: number[][]; labels: number[]; name: string } {
+function loadInputs(): Input[] {
+  if (synthetic) return [syntheticInput()];
+  const test = loadMnist().test;
   if (pixels > 0) {
-    const test = takeSubset(loadMnist().test, pixels);
-    const rows = Array.from({ length: test.count }, (_, i) => Array.from(test.images.subarray(i * 784, (i + 1) * 784), (b) => b / 255));
-    return { rows, labels: Array.from(test.labels), name: `pixels (784-D) of the first ${test.count} MNIST test digits` };
+    const sub = takeSubset(test, pixels);
+    const rows = Array.from({ length: sub.count }, (_, i) => Array.from(sub.images.subarray(i * 784, (i + 1) * 784), (b) => b / 255));
+    return [{ key: 'pixels', rows, labels: Array.from(sub.labels), name: `pixels (784-D) of the first ${sub.count} MNIST test digits` }];
   }
-  const file = join(repo, 'pretrained', model, 'embeddings.json');
-  if (synthetic || !existsSync(file)) {
-    if (!synthetic) console.log(`${file} not found: using synthetic data`);
-    return syntheticInput();
+  const inputs: Input[] = [];
+  const labels = Array.from(test.labels);
+  if (dims.includes(2)) {
+    const file = join(repo, 'pretrained', 'ae', 'embeddings.json');
+    if (!existsSync(file)) throw new Error(`${file} not found: run the bake first (or use --synthetic)`);
+    const e = JSON.parse(readFileSync(file, 'utf8')) as { latent: number[]; labels: number[] };
+    inputs.push({ key: '2d', rows: e.labels.map((_, i) => [e.latent[2 * i]!, e.latent[2 * i + 1]!]), labels: e.labels, name: `2-D: AE latent codes of the ${e.labels.length} test digits` });
   }
-  const e = JSON.parse(readFileSync(file, 'utf8')) as { latent: number[]; labels: number[] };
-  const rows = e.labels.map((_, i) => [e.latent[2 * i]!, e.latent[2 * i + 1]!]);
-  return { rows, labels: e.labels, name: `${model} latent codes of the ${rows.length} MNIST test digits` };
-}
-
-function run(cmd: string, argv: string[], out: string): { seconds: number; kl: number; embedding: number[][] } {
-  const r = spawnSync(cmd, argv, { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env } });
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(readFileSync(out, 'utf8'));
-}
-
-const hasSklearn = !args.includes('--no-reference') && spawnSync(PYTHON, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0;
-const sklearnVersion = hasSklearn ? spawnSync(PYTHON, ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' }).stdout.trim() : '';
-const input = loadInput();
-mkdirSync(OUT_DIR, { recursive: true });
-const inFile = join(OUT_DIR, 'tsne-input.json');
-writeFileSync(inFile, JSON.stringify(input.rows));
-const dim = input.rows[0]!.length;
-const flat = Float64Array.from(input.rows.flat());
-console.log(`t-SNE benchmark on ${input.name}; ${runs} rounds${hasSklearn ? `, vs scikit-learn ${sklearnVersion}` : ''}`);
-if (!hasSklearn) console.log('scikit-learn is not available to /usr/bin/python3: skipped the reference (install Debian python3-sklearn to compare)');
-
-const times = { ours: [] as number[], sklearn: [] as number[] };
-let ours: number[][] = [];
-let ref: number[][] = [];
-const kl = { ours: NaN, sklearn: NaN };
-for (let round = 0; round < runs; round++) {
-  const order = round % 2 === 0 ? ['ours', 'sklearn'] : ['sklearn', 'ours'];
-  for (const side of order) {
-    if (side === 'ours') {
-      const out = join(OUT_DIR, 'tsne-ours.json');
-      const r = run(NODE, [join(repo, 'bench', 'tsne-run.ts'), inFile, out], out);
-      times.ours.push(r.seconds);
-      ours = r.embedding;
-      kl.ours = r.kl;
-      console.log(`round ${round + 1}: ours ${r.seconds.toFixed(2)} s`);
-    } else if (hasSklearn) {
-      const out = join(OUT_DIR, 'tsne-sklearn.json');
-      const r = run(PYTHON, [join(repo, 'bench', 'reference', 'tsne_sklearn.py'), inFile, out], out);
-      times.sklearn.push(r.seconds);
-      ref = r.embedding;
-      kl.sklearn = r.kl;
-      console.log(`round ${round + 1}: sklearn ${r.seconds.toFixed(2)} s`);
+  const wide = dims.filter((d) => d > 2);
+  if (wide.length) {
+    const n = test.count;
+    const px = new Float64Array(n * 784);
+    for (let t = 0; t < px.length; t++) px[t] = test.images[t]! / 255;
+    for (const d of wide) {
+      const proj = pca(px, 784, d).projection;
+      const rows = Array.from({ length: n }, (_, i) => Array.from(proj.subarray(i * d, (i + 1) * d)));
+      inputs.push({ key: `${d}d`, rows, labels, name: `${d}-D: the ${n} test digits' pixels on their first ${d} principal components` });
     }
   }
+  return inputs;
 }
 
-const quality = (emb: number[][]) => {
-  const f = Float64Array.from(emb.flat());
-  return { trust: trustworthiness(flat, dim, f, 2, 10), acc: knnAccuracy(f, 2, input.labels, 10) };
-};
-const q = quality(ours);
-console.log(`ours: trustworthiness@10 ${q.trust.toFixed(5)}, 10-NN accuracy ${q.acc.toFixed(4)}, KL ${kl.ours.toFixed(4)}`);
-const best = { ours: Math.min(...times.ours), sklearn: hasSklearn ? Math.min(...times.sklearn) : NaN };
-const figures: Figure[] = [
-  { metric: 't-SNE time, ours (best)', value: best.ours, unit: 's', note: input.name },
-  { metric: 'trustworthiness@10, ours', value: q.trust, unit: '' },
-  { metric: '10-NN accuracy, ours', value: q.acc, unit: '' },
-];
-if (hasSklearn) {
-  const qr = quality(ref);
-  console.log(`sklearn: trustworthiness@10 ${qr.trust.toFixed(5)}, 10-NN accuracy ${qr.acc.toFixed(4)}, KL ${kl.sklearn.toFixed(4)}`);
-  const ratio = best.ours / best.sklearn;
-  figures.push(
-    { metric: `t-SNE time, sklearn ${sklearnVersion} (best)`, value: best.sklearn, unit: 's' },
-    { metric: 'time ratio ours / sklearn', value: ratio, unit: '×', goal: '≤ 0.5×', ok: ratio <= 0.5 },
-    { metric: 'trustworthiness@10, sklearn', value: qr.trust, unit: '' },
-    { metric: '|Δ trustworthiness@10|', value: Math.abs(q.trust - qr.trust), unit: '', goal: '≤ 0.005', ok: Math.abs(q.trust - qr.trust) <= 0.005 },
-    { metric: '10-NN accuracy, sklearn', value: qr.acc, unit: '' },
-    { metric: '|Δ 10-NN accuracy|', value: Math.abs(q.acc - qr.acc), unit: '', goal: '≤ 0.01', ok: Math.abs(q.acc - qr.acc) <= 0.01 },
-  );
+interface Output {
+  seconds: number;
+  kl: number;
+  embedding: number[][];
 }
-console.log(`all times (s): ours ${times.ours.map((t) => t.toFixed(2)).join(', ')}${hasSklearn ? `; sklearn ${times.sklearn.map((t) => t.toFixed(2)).join(', ')}` : ''}`);
-// The default run (the bake's input) is the suite's result; other inputs get their own file.
-writeResult(pixels > 0 ? 'tsne-pixels' : synthetic ? 'tsne-synthetic' : model === 'ae' ? 'tsne' : `tsne-${model}`, figures);
+
+function run(cmd: string, argv: string[], out: string): Output {
+  const r = spawnSync(cmd, argv, { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env } });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(readFileSync(out, 'utf8')) as Output;
+}
+
+const probe = (cmd: string, argv: string[]) => existsSync(cmd) && spawnSync(cmd, argv, { encoding: 'utf8' }).status === 0;
+const sklearnVersion = !noReference && probe(PYTHON, ['-c', 'import sklearn']) ? spawnSync(PYTHON, ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' }).stdout.trim() : '';
+const rtsneVersion = !noReference && probe(RSCRIPT, ['-e', 'suppressPackageStartupMessages(library(Rtsne)); library(jsonlite)'])
+  ? spawnSync(RSCRIPT, ['-e', 'cat(as.character(packageVersion("Rtsne")))'], { encoding: 'utf8' }).stdout.trim()
+  : '';
+
+type Side = 'ours' | 'sklearn' | 'rtsne';
+const sides: Side[] = ['ours'];
+if (sklearnVersion) sides.push('sklearn');
+if (rtsneVersion) sides.push('rtsne');
+const label: Record<Side, string> = { ours: `ours (${threads} thread${threads === 1 ? '' : 's'})`, sklearn: `scikit-learn ${sklearnVersion}`, rtsne: `Rtsne ${rtsneVersion} (C++, ${cores} threads)` };
+
+const inputs = loadInputs();
+mkdirSync(OUT_DIR, { recursive: true });
+console.log(`t-SNE benchmark: ${inputs.length} input(s), ${runs} round(s), sides ${sides.map((s) => label[s]).join(', ')}; machine ${cores} cores`);
+if (noReference) console.log('--no-reference: references skipped');
+else {
+  if (!sklearnVersion) console.log('scikit-learn: skipped: not installed (/usr/bin/python3 cannot import sklearn; Debian package python3-sklearn)');
+  if (!rtsneVersion) console.log('Rtsne: skipped: not installed (Rscript cannot load Rtsne and jsonlite; Debian packages r-cran-rtsne r-cran-jsonlite)');
+}
+
+const figures: Figure[] = [];
+let turn = 0;
+for (const input of inputs) {
+  const inFile = join(OUT_DIR, `tsne-input-${input.key}.json`);
+  writeFileSync(inFile, JSON.stringify(input.rows));
+  const dim = input.rows[0]!.length;
+  const flat = Float64Array.from(input.rows.flat());
+  console.log(`\n${input.name}`);
+  const times: Record<Side, number[]> = { ours: [], sklearn: [], rtsne: [] };
+  const last: Partial<Record<Side, Output>> = {};
+  for (let round = 0; round < runs; round++) {
+    // Rotate which side goes first, so no side always meets the same machine state.
+    const order = sides.map((_, i) => sides[(i + turn) % sides.length]!);
+    turn++;
+    for (const side of order) {
+      const out = join(OUT_DIR, `tsne-${side}-${input.key}.json`);
+      const r =
+        side === 'ours'
+          ? run(NODE, [join(repo, 'bench', 'tsne-run.ts'), inFile, out, '30', '0', String(threads)], out)
+          : side === 'sklearn'
+            ? run(PYTHON, [join(repo, 'bench', 'reference', 'tsne_sklearn.py'), inFile, out], out)
+            : run(RSCRIPT, [join(repo, 'bench', 'reference', 'tsne_rtsne.R'), inFile, out, String(cores)], out);
+      times[side].push(r.seconds);
+      last[side] = r;
+      console.log(`  round ${round + 1}: ${label[side]} ${r.seconds.toFixed(2)} s`);
+    }
+  }
+  const quality = (emb: number[][]) => {
+    const f = Float64Array.from(emb.flat());
+    return { trust: trustworthiness(flat, dim, f, 2, 10), acc: knnAccuracy(f, 2, input.labels, 10) };
+  };
+  const best = (s: Side) => Math.min(...times[s]);
+  const q = quality(last.ours!.embedding);
+  const tag = input.key;
+  console.log(`  ${label.ours}: best ${best('ours').toFixed(2)} s, trustworthiness@10 ${q.trust.toFixed(5)}, 10-NN accuracy ${q.acc.toFixed(4)}, KL ${last.ours!.kl.toFixed(4)}`);
+  figures.push(
+    { metric: `${tag}: t-SNE time, ${label.ours} (best)`, value: best('ours'), unit: 's', note: input.name },
+    { metric: `${tag}: trustworthiness@10, ours`, value: q.trust, unit: '' },
+    { metric: `${tag}: 10-NN accuracy, ours`, value: q.acc, unit: '' },
+  );
+  for (const side of ['sklearn', 'rtsne'] as const) {
+    const goal = side === 'sklearn' ? 0.25 : 0.5;
+    if (!sides.includes(side)) {
+      console.log(`  ${side === 'sklearn' ? 'scikit-learn' : 'Rtsne'}: skipped: not installed`);
+      continue;
+    }
+    const qr = quality(last[side]!.embedding);
+    const ratio = best('ours') / best(side);
+    const dt = Math.abs(q.trust - qr.trust);
+    const da = Math.abs(q.acc - qr.acc);
+    console.log(
+      `  ${label[side]}: best ${best(side).toFixed(2)} s → ratio ${ratio.toFixed(3)}× (goal ≤ ${goal}×: ${ratio <= goal ? 'met' : 'NOT met'}); ` +
+        `trustworthiness ${qr.trust.toFixed(5)} (Δ ${dt.toExponential(1)}, ${dt <= 0.005 ? 'met' : 'NOT met'}), accuracy ${qr.acc.toFixed(4)} (Δ ${da.toFixed(4)}, ${da <= 0.01 ? 'met' : 'NOT met'})`,
+    );
+    figures.push(
+      { metric: `${tag}: t-SNE time, ${label[side]} (best)`, value: best(side), unit: 's' },
+      { metric: `${tag}: time ratio ours / ${side}`, value: ratio, unit: '×', goal: `≤ ${goal}×`, ok: ratio <= goal },
+      { metric: `${tag}: trustworthiness@10, ${side}`, value: qr.trust, unit: '' },
+      { metric: `${tag}: |Δ trustworthiness@10| vs ${side}`, value: dt, unit: '', goal: '≤ 0.005', ok: dt <= 0.005 },
+      { metric: `${tag}: 10-NN accuracy, ${side}`, value: qr.acc, unit: '' },
+      { metric: `${tag}: |Δ 10-NN accuracy| vs ${side}`, value: da, unit: '', goal: '≤ 0.01', ok: da <= 0.01 },
+    );
+  }
+  console.log(`  all times (s): ${sides.map((s) => `${s} ${times[s].map((t) => t.toFixed(2)).join(', ')}`).join('; ')}`);
+}
+const goals = figures.filter((f) => f.ok !== undefined);
+console.log(`\ngoals met: ${goals.filter((f) => f.ok).length} of ${goals.length}`);
+// The default run (the three inputs) is the suite's result; other inputs get their own file.
+writeResult(pixels > 0 ? 'tsne-pixels' : synthetic ? 'tsne-synthetic' : dims.join(',') === '2,20,50' ? 'tsne' : `tsne-${dims.join('-')}`, figures);

@@ -53,6 +53,8 @@ export class BarnesHutTree {
   private ly = new Float64Array(0);
   private lc = new Float64Array(0);
   private readonly counts = new Int32Array(256);
+  /** Points in the latest `build`. */
+  count = 0;
 
   private ensurePoints(n: number): void {
     if (this.perm.length >= n) return;
@@ -104,6 +106,7 @@ export class BarnesHutTree {
   /** Sorts the points `y = [x0, y0, x1, y1, …]` by Morton code and builds the tree. */
   build(y: Float64Array, n: number, theta: number): void {
     this.ensurePoints(n);
+    this.count = n;
     let minX = Infinity;
     let minY = Infinity;
     let maxX = -Infinity;
@@ -236,14 +239,32 @@ export class BarnesHutTree {
     this.open2[node] = theta > 0 ? (w * w) / (theta * theta) : Infinity;
   }
 
+  /** Number of point groups of the latest `build` (units of work for `repulsionGroups`). */
+  get groupTotal(): number {
+    return this.groupCount;
+  }
+
   /**
    * For every point i: out[2i..2i+1] = Σ_{j≠i} q_ij² (y_i − y_j) with q_ij = 1 / (1 + |y_i − y_j|²).
-   * Returns Z = Σ_i Σ_{j≠i} q_ij. Call `build` first.
+   * Returns Z = Σ_i Σ_{j≠i} q_ij (summed in point-index order). Call `build` first.
    */
-  repulsion(out: Float64Array): number {
-    const { sx, sy, perm, start, end, firstChild, childCount, comX, comY, open2, stack, groups } = this;
+  repulsion(out: Float64Array, sq: Float64Array = new Float64Array(this.count)): number {
+    const n = this.count;
+    this.repulsionGroups(0, this.groupCount, out, sq);
     let z = 0;
-    for (let g = 0; g < this.groupCount; g++) {
+    for (let i = 0; i < n; i++) z += sq[i]!;
+    return z;
+  }
+
+  /**
+   * The repulsion of the points of groups [g0, g1) only: `out[2i..2i+1]` as in `repulsion`, and
+   * `sq[i]` = Σ_{j≠i} q_ij for each of those points i. Each point's figures depend only on the
+   * tree, not on which groups are computed together, so threads that split the groups between
+   * them (each with its own tree built from the same coordinates) get the same numbers bit for bit.
+   */
+  repulsionGroups(g0: number, g1: number, out: Float64Array, sq: Float64Array): void {
+    const { sx, sy, perm, start, end, firstChild, childCount, comX, comY, open2, stack, groups } = this;
+    for (let g = g0; g < g1; g++) {
       const grp = groups[g]!;
       const gs = start[grp]!;
       const ge = end[grp]!;
@@ -304,13 +325,13 @@ export class BarnesHutTree {
         let fx = 0;
         let fy = 0;
         // The list holds the point itself (distance 0, q = 1, no force): remove its q.
-        let sq = -1;
+        let s = -1;
         for (let l = 0; l < len; l++) {
           const dx = xi - lx[l]!;
           const dy = yi - ly[l]!;
           const q = 1 / (1 + dx * dx + dy * dy);
           const m = lc[l]! * q;
-          sq += m;
+          s += m;
           const mq = m * q;
           fx += mq * dx;
           fy += mq * dy;
@@ -318,10 +339,9 @@ export class BarnesHutTree {
         const i = perm[t]!;
         out[2 * i] = fx;
         out[2 * i + 1] = fy;
-        z += sq;
+        sq[i] = s;
       }
     }
-    return z;
   }
 }
 

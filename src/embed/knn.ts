@@ -25,7 +25,7 @@ export function pointCount(data: Numeric, dim: number): number {
   return data.length / dim;
 }
 
-function checkK(n: number, k: number): void {
+export function checkK(n: number, k: number): void {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
   if (k > n - 1) throw new RangeError(`k = ${k} needs at least ${k + 1} points, got ${n}`);
 }
@@ -218,24 +218,98 @@ export function rowNorms(data: Numeric, dim: number, n: number) {
 }
 
 /**
- * Exact kNN for wide data (many dimensions, where space-partitioning trees degrade to brute force
- * anyway): all pairwise squared distances as |a|² + |b|² − 2a·b, four query rows at a time and
- * visiting only the non-zero entries of the other points, with a k-heap per row.
+ * Squared distances from rows i0 … i0+3 to all points, for dense data: 4 query rows × 2 points
+ * per inner loop (8 accumulators), |a|² + |b|² − 2a·b with the dot products summed in dimension
+ * order, so the figures equal `distanceRows4`'s on the same data bit for bit.
  */
-export function wideKnn(data: Numeric, dim: number, k: number): KnnResult {
+export function denseDistanceRows4(data: Float64Array, dim: number, n: number, norms: Float64Array, i0: number, rows: number, out: Float64Array[]): void {
+  const o0 = i0 * dim;
+  const o1 = Math.min(i0 + 1, n - 1) * dim;
+  const o2 = Math.min(i0 + 2, n - 1) * dim;
+  const o3 = Math.min(i0 + 3, n - 1) * dim;
+  const r0 = out[0]!;
+  const r1 = out[1]!;
+  const r2 = out[2]!;
+  const r3 = out[3]!;
+  const n0 = norms[i0]!;
+  const n1 = norms[Math.min(i0 + 1, n - 1)]!;
+  const n2 = norms[Math.min(i0 + 2, n - 1)]!;
+  const n3 = norms[Math.min(i0 + 3, n - 1)]!;
+  for (let j = 0; j < n; j += 2) {
+    const p = j * dim;
+    // An odd last point is paired with itself.
+    const q = (j + 1 < n ? j + 1 : j) * dim;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    for (let t = 0; t < dim; t++) {
+      const x = data[p + t]!;
+      const y = data[q + t]!;
+      const u0 = data[o0 + t]!;
+      const u1 = data[o1 + t]!;
+      const u2 = data[o2 + t]!;
+      const u3 = data[o3 + t]!;
+      a0 += u0 * x;
+      a1 += u1 * x;
+      a2 += u2 * x;
+      a3 += u3 * x;
+      b0 += u0 * y;
+      b1 += u1 * y;
+      b2 += u2 * y;
+      b3 += u3 * y;
+    }
+    const nj = norms[j]!;
+    r0[j] = Math.max(n0 + nj - 2 * a0, 0);
+    if (rows > 1) r1[j] = Math.max(n1 + nj - 2 * a1, 0);
+    if (rows > 2) r2[j] = Math.max(n2 + nj - 2 * a2, 0);
+    if (rows > 3) r3[j] = Math.max(n3 + nj - 2 * a3, 0);
+    if (j + 1 < n) {
+      const nq = norms[j + 1]!;
+      r0[j + 1] = Math.max(n0 + nq - 2 * b0, 0);
+      if (rows > 1) r1[j + 1] = Math.max(n1 + nq - 2 * b1, 0);
+      if (rows > 2) r2[j + 1] = Math.max(n2 + nq - 2 * b2, 0);
+      if (rows > 3) r3[j + 1] = Math.max(n3 + nq - 2 * b3, 0);
+    }
+  }
+}
+
+/** What `wideKnnRows` needs besides the data: row norms, and the non-zeros when the data are sparse. */
+export interface WidePrep {
+  data: Float64Array;
+  dim: number;
+  n: number;
+  norms: Float64Array;
+  /** Compressed rows when under half the entries are non-zero (e.g. pixels); else null (dense kernel). */
+  sparse: SparseRows | null;
+}
+
+export function widePrep(data: Numeric, dim: number): WidePrep {
   const n = pointCount(data, dim);
-  checkK(n, k);
-  const sparse = sparseRows(data, dim, n);
-  const norms = rowNorms(data, dim, n);
+  const d = data instanceof Float64Array ? data : Float64Array.from(data);
+  let nonZero = 0;
+  for (let t = 0; t < d.length; t++) if (d[t] !== 0) nonZero++;
+  return { data: d, dim, n, norms: rowNorms(d, dim, n), sparse: nonZero < 0.5 * d.length ? sparseRows(d, dim, n) : null };
+}
+
+/**
+ * Rows [i0, i1) of `wideKnn` into `indices`/`distances` (n × k, flat; only those rows written).
+ * Rows are independent, so threads may split them and get the same result as one thread.
+ */
+export function wideKnnRows(prep: WidePrep, k: number, i0: number, i1: number, indices: Int32Array, distances: Float64Array): void {
+  const { data, dim, n, norms, sparse } = prep;
   const rows = [0, 1, 2, 3].map(() => new Float64Array(n));
-  const indices = new Int32Array(n * k);
-  const distances = new Float64Array(n * k);
   const heap = new MaxHeap(k);
-  for (let i0 = 0; i0 < n; i0 += 4) {
-    const count = Math.min(4, n - i0);
-    distanceRows4(data, dim, n, sparse, norms, i0, count, rows);
+  for (let a = i0; a < i1; a += 4) {
+    const count = Math.min(4, i1 - a);
+    if (sparse) distanceRows4(data, dim, n, sparse, norms, a, count, rows);
+    else denseDistanceRows4(data, dim, n, norms, a, count, rows);
     for (let r = 0; r < count; r++) {
-      const i = i0 + r;
+      const i = a + r;
       const row = rows[r]!;
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
@@ -243,9 +317,23 @@ export function wideKnn(data: Numeric, dim: number, k: number): KnnResult {
         if (d < heap.worst()) heap.push(d, j);
       }
       heap.drainSorted(indices, distances, i * k);
+      for (let t = i * k; t < (i + 1) * k; t++) distances[t] = Math.sqrt(distances[t]!);
     }
   }
-  for (let t = 0; t < distances.length; t++) distances[t] = Math.sqrt(distances[t]!);
+}
+
+/**
+ * Exact kNN for wide data (many dimensions, where space-partitioning trees degrade to brute force
+ * anyway): all pairwise squared distances as |a|² + |b|² − 2a·b, four query rows at a time, with
+ * a k-heap per row. Sparse data (under half non-zero) visit only the non-zero entries of the other
+ * points; dense data use a register-blocked kernel (4 rows × 2 points).
+ */
+export function wideKnn(data: Numeric, dim: number, k: number): KnnResult {
+  const n = pointCount(data, dim);
+  checkK(n, k);
+  const indices = new Int32Array(n * k);
+  const distances = new Float64Array(n * k);
+  wideKnnRows(widePrep(data, dim), k, 0, n, indices, distances);
   return { k, indices, distances };
 }
 

@@ -19,7 +19,27 @@
 import { knn, pointCount, type KnnResult, type Numeric } from './knn.ts';
 import { pca } from './pca.ts';
 import { BarnesHutTree } from './bhtree.ts';
-import { createRandom, gaussian } from './random.ts';
+import { forcesSerial, type ForceState } from './forces.ts';
+import { createRandom, gaussian, type RandomFn } from './random.ts';
+
+export type { ForceState } from './forces.ts';
+
+/**
+ * Where a run keeps its per-point arrays and who evaluates its expensive parts. The default (no
+ * runtime) is this thread and ordinary typed arrays; `tsne-node.ts` supplies one that shares the
+ * work with `worker_threads`. Every runtime must give the same numbers as the default.
+ */
+export interface TsneRuntime {
+  /** A zero-filled array (e.g. over a SharedArrayBuffer). */
+  float64(length: number): Float64Array;
+  int32(length: number): Int32Array;
+  /** The exact kNN (default `knn`). */
+  neighbours?(data: Numeric, dim: number, k: number, random: RandomFn): KnnResult;
+  /** Conditional affinities (default `conditionalAffinities`). */
+  conditional?(neighbours: KnnResult, perplexity: number): ConditionalAffinities;
+  /** Fills `rep`, `sq`, `attr` (and `klPart` when `withKl`) for the current coordinates. */
+  forces?(state: ForceState, withKl: boolean): void;
+}
 
 export interface TsneProgress {
   stage: 'neighbours' | 'affinities' | 'optimise' | 'done';
@@ -87,12 +107,21 @@ const SEARCH_STEPS = 200;
 export function conditionalAffinities(neighbours: KnnResult, perplexity: number): ConditionalAffinities {
   const k = neighbours.k;
   const n = neighbours.indices.length / k;
+  const out = { p: new Float64Array(n * k), beta: new Float64Array(n), entropy: new Float64Array(n) };
+  conditionalAffinityRows(neighbours, perplexity, 0, n, out);
+  return out;
+}
+
+/**
+ * Rows [i0, i1) of `conditionalAffinities` into `out` (whose arrays cover all n rows). Rows are
+ * independent: threads may split them.
+ */
+export function conditionalAffinityRows(neighbours: KnnResult, perplexity: number, i0: number, i1: number, out: ConditionalAffinities): void {
+  const k = neighbours.k;
   const target = Math.log(perplexity);
-  const p = new Float64Array(n * k);
-  const beta = new Float64Array(n);
-  const entropy = new Float64Array(n);
+  const { p, beta, entropy } = out;
   const d2 = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const base = i * k;
     // Shift by the nearest distance so exp() cannot underflow; p is unchanged by the shift.
     const d0 = neighbours.distances[base]! ** 2;
@@ -128,7 +157,6 @@ export function conditionalAffinities(neighbours: KnnResult, perplexity: number)
     beta[i] = b;
     entropy[i] = h;
   }
-  return { p, beta, entropy };
 }
 
 /** P = (P_cond + P_condᵀ) / (2n) as a CSR matrix with sorted, merged columns per row. */
@@ -199,30 +227,6 @@ export function jointAffinities(neighbours: KnnResult, conditional: Float64Array
   return { rowPtr, col: col.slice(0, nnz), val: outVal };
 }
 
-/** The entries with j > i of a symmetric CSR matrix. */
-function upperTriangle(m: SparseAffinities): SparseAffinities {
-  const n = m.rowPtr.length - 1;
-  const rowPtr = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    let c = 0;
-    for (let t = m.rowPtr[i]!; t < m.rowPtr[i + 1]!; t++) if (m.col[t]! > i) c++;
-    rowPtr[i + 1] = rowPtr[i]! + c;
-  }
-  const col = new Int32Array(rowPtr[n]!);
-  const val = new Float64Array(rowPtr[n]!);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    for (let t = m.rowPtr[i]!; t < m.rowPtr[i + 1]!; t++) {
-      if (m.col[t]! > i) {
-        col[at] = m.col[t]!;
-        val[at] = m.val[t]!;
-        at++;
-      }
-    }
-  }
-  return { rowPtr, col, val };
-}
-
 function requireFinite(data: Numeric): void {
   for (let t = 0; t < data.length; t++) {
     if (!Number.isFinite(data[t]!)) throw new RangeError(`input value ${t} is not a finite number`);
@@ -250,13 +254,16 @@ export class Tsne {
   private readonly grad: Float64Array;
   private readonly update: Float64Array;
   private readonly gains: Float64Array;
-  private readonly rep: Float64Array;
   private readonly tree = new BarnesHutTree();
-  /** Upper triangle (j > i) of P, for the attraction loop (each pair once). */
-  private readonly upper: SparseAffinities;
+  private readonly state: ForceState;
+  private readonly runtime: TsneRuntime | null;
   private lastZ = 1;
 
-  constructor(data: Numeric, dim: number, options: TsneOptions = {}) {
+  /**
+   * `runtime` (optional) supplies shared arrays and threads for the expensive parts; the result
+   * is the same with or without it.
+   */
+  constructor(data: Numeric, dim: number, options: TsneOptions = {}, runtime?: TsneRuntime) {
     const n = pointCount(data, dim);
     this.n = n;
     const perplexity = options.perplexity ?? 30;
@@ -290,16 +297,25 @@ export class Tsne {
     const report = (stage: TsneProgress['stage'], kl: number | null = null): void =>
       s.onProgress?.({ stage, iteration: this.iteration, iterations: s.iterations, kl });
 
+    this.runtime = runtime ?? null;
     report('neighbours');
     const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
-    const neighbours = knn(data, dim, k, random);
+    const neighbours = runtime?.neighbours ? runtime.neighbours(data, dim, k, random) : knn(data, dim, k, random);
     report('affinities');
-    const cond = conditionalAffinities(neighbours, perplexity);
-    this.affinities = jointAffinities(neighbours, cond.p);
-    this.upper = upperTriangle(this.affinities);
+    const cond = runtime?.conditional ? runtime.conditional(neighbours, perplexity) : conditionalAffinities(neighbours, perplexity);
+    const joint = jointAffinities(neighbours, cond.p);
+    const f64 = (len: number) => (runtime ? runtime.float64(len) : new Float64Array(len));
+    const i32 = (len: number) => (runtime ? runtime.int32(len) : new Int32Array(len));
+    if (runtime) {
+      const shared = { rowPtr: i32(joint.rowPtr.length), col: i32(joint.col.length), val: f64(joint.val.length) };
+      shared.rowPtr.set(joint.rowPtr);
+      shared.col.set(joint.col);
+      shared.val.set(joint.val);
+      this.affinities = shared;
+    } else this.affinities = joint;
 
     const init = options.init ?? 'pca';
-    const y = new Float64Array(2 * n);
+    const y = f64(2 * n);
     if (init instanceof Float64Array) {
       if (init.length !== 2 * n) throw new RangeError(`init must hold n × 2 = ${2 * n} numbers, got ${init.length}`);
       y.set(init);
@@ -328,7 +344,18 @@ export class Tsne {
     this.grad = new Float64Array(2 * n);
     this.update = new Float64Array(2 * n);
     this.gains = new Float64Array(2 * n).fill(1);
-    this.rep = new Float64Array(2 * n);
+    this.state = {
+      n,
+      theta: s.theta,
+      embedding: y,
+      rowPtr: this.affinities.rowPtr,
+      col: this.affinities.col,
+      val: this.affinities.val,
+      rep: f64(2 * n),
+      sq: f64(n),
+      attr: f64(2 * n),
+      klPart: f64(n),
+    };
     report('optimise');
   }
 
@@ -342,52 +369,23 @@ export class Tsne {
    * `exaggeration`. Returns KL(P‖Q) for the un-exaggerated P when `withKl`, else NaN.
    */
   gradient(out: Float64Array, exaggeration = 1, withKl = false): number {
+    const st = this.state;
+    if (this.runtime?.forces) this.runtime.forces(st, withKl);
+    else forcesSerial(st, this.tree, withKl);
+    const { rep, attr, sq, klPart } = st;
     const n = this.n;
-    const y = this.embedding;
-    const rep = this.rep;
-    const z = this.repulsion(rep);
+    let z = 0;
+    for (let i = 0; i < n; i++) z += sq[i]!;
+    z = Math.max(z, 1e-300);
     this.lastZ = z;
-    const { rowPtr, col, val } = this.upper;
-    const invZ = 1 / z;
-    const attr = out;
-    attr.fill(0);
-    let kl = 0;
-    for (let i = 0; i < n; i++) {
-      const xi = y[2 * i]!;
-      const yi = y[2 * i + 1]!;
-      let ax = 0;
-      let ay = 0;
-      for (let t = rowPtr[i]!, e = rowPtr[i + 1]!; t < e; t++) {
-        const j = col[t]!;
-        const dx = xi - y[2 * j]!;
-        const dy = yi - y[2 * j + 1]!;
-        const q = 1 / (1 + dx * dx + dy * dy);
-        const pq = val[t]! * q;
-        const fx = pq * dx;
-        const fy = pq * dy;
-        ax += fx;
-        ay += fy;
-        attr[2 * j]! -= fx;
-        attr[2 * j + 1]! -= fy;
-        if (withKl) {
-          const pij = val[t]!;
-          // Each unordered pair stands for P_ij and P_ji.
-          kl += 2 * pij * Math.log(Math.max(pij, 1e-12) / Math.max(q * invZ, 1e-12));
-        }
-      }
-      attr[2 * i]! += ax;
-      attr[2 * i + 1]! += ay;
-    }
     const c = 4 * exaggeration;
-    const r = 4 * invZ;
+    const r = 4 / z;
     for (let t = 0, len = 2 * n; t < len; t++) out[t] = c * attr[t]! - r * rep[t]!;
-    return withKl ? kl : NaN;
-  }
-
-  /** Σ_j q_ij² (y_i − y_j) into `out` for every i (Barnes–Hut); returns Z = Σ_{i≠j} q_ij. */
-  private repulsion(out: Float64Array): number {
-    this.tree.build(this.embedding, this.n, this.settings.theta);
-    return Math.max(this.tree.repulsion(out), 1e-300);
+    if (!withKl) return NaN;
+    // KL = Σ p (log p − log(q / Z)) = Σ_i klPart_i + log Z (Σ p = 1).
+    let kl = 0;
+    for (let i = 0; i < n; i++) kl += klPart[i]!;
+    return kl + Math.log(z);
   }
 
   /** One gradient step; returns KL when this step was a progress checkpoint, else null. */

@@ -1,12 +1,13 @@
 /**
- * `npm run tsne -- --in X.json --out Y.json [--perplexity 30] [--seed 0] [--iterations 1000] [--theta 0.5]`
+ * `npm run tsne -- --in X.json --out Y.json [--perplexity 30] [--seed 0] [--iterations 1000] [--theta 0.5] [--threads T]`
  *
  * Runs this project's t-SNE (`src/embed/tsne.ts`) on X, a JSON array of equal-length numeric rows,
  * and writes Y, a JSON array with one `[x, y]` per row, atomically. Progress goes to stderr.
  * Exit codes: 0 done, 1 error (unreadable or invalid input, perplexity too large, …), 2 bad flags.
  */
 import { readFile } from 'node:fs/promises';
-import { Tsne, type TsneProgress } from '../embed/tsne.ts';
+import { type TsneProgress } from '../embed/tsne.ts';
+import { createTsne, defaultThreads, TsnePool } from '../embed/tsne-node.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { readValueFlag, runCli, UsageError } from './usage.ts';
 
@@ -23,6 +24,8 @@ t-SNE and writes Y.json: one [x, y] per input row, in input order.
   --seed S           seed for the neighbour search tree and random parts (default 0)
   --iterations N     gradient steps, the first 250 with early exaggeration (default 1000)
   --theta T          Barnes-Hut opening angle, 0 = exact (default 0.5)
+  --threads T        threads, 1 … 64 (default: the cores, at most 2); the output is the
+                     same for any count
   -h, --help         this text
 
 Exit codes: 0 done, 1 error (bad input file, perplexity too large, ...), 2 bad flags.`;
@@ -34,10 +37,11 @@ export interface TsneCliOptions {
   seed: number;
   iterations: number;
   theta: number;
+  threads: number;
   help: boolean;
 }
 
-const VALUE_FLAGS = new Set(['in', 'out', 'perplexity', 'seed', 'iterations', 'theta']);
+const VALUE_FLAGS = new Set(['in', 'out', 'perplexity', 'seed', 'iterations', 'theta', 'threads']);
 
 function numberFlag(name: string, raw: string, check: (v: number) => boolean, what: string): number {
   const v = Number(raw);
@@ -73,6 +77,7 @@ export function parseTsneArgs(argv: readonly string[]): TsneCliOptions {
     seed: get('seed', 0, (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, 'a whole number 0 … 4294967295'),
     iterations: get('iterations', 1000, (v) => Number.isInteger(v) && v >= 1 && v <= 1_000_000, 'a whole number ≥ 1'),
     theta: get('theta', 0.5, (v) => v >= 0 && v <= 2, 'a number in [0, 2]'),
+    threads: get('threads', defaultThreads(), (v) => Number.isInteger(v) && v >= 1 && v <= 64, 'a whole number 1 … 64'),
     help,
   };
 }
@@ -152,15 +157,21 @@ export function main(argv: readonly string[], io: Io = process): Promise<number>
         io.stderr.write(`t-SNE done: ${p.iteration} iterations, KL ${p.kl?.toFixed(4)}, ${formatSeconds(elapsed)}\n`);
       }
     };
-    const run = new Tsne(data, dim, {
-      perplexity: opts.perplexity,
-      seed: opts.seed,
-      iterations: opts.iterations,
-      theta: opts.theta,
-      onProgress,
-      progressEvery: tty ? 10 : 50,
-    });
-    const { embedding } = run.run();
+    const pool = await TsnePool.create(opts.threads);
+    let embedding: Float64Array;
+    try {
+      const run = createTsne(pool, data, dim, {
+        perplexity: opts.perplexity,
+        seed: opts.seed,
+        iterations: opts.iterations,
+        theta: opts.theta,
+        onProgress,
+        progressEvery: tty ? 10 : 50,
+      });
+      embedding = run.run().embedding;
+    } finally {
+      pool.close();
+    }
     const rows = Array.from({ length: n }, (_, i) => `[${embedding[2 * i]},${embedding[2 * i + 1]}]`);
     await writeFileAtomic(opts.out, `[${rows.join(',\n')}]\n`);
     io.stderr.write(`wrote ${opts.out}\n`);
