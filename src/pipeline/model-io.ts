@@ -12,7 +12,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { Architecture, ModelKind, Params } from '../models/architecture.ts';
+import type { Architecture, Params } from '../models/architecture.ts';
 import { modelJsonText, weightBytes } from '../models/export.ts';
 import { WEIGHTS_FILE } from '../models/weights-file.ts';
 
@@ -47,9 +47,9 @@ export async function loadLayersModelFromDir(dir: string): Promise<tfl.LayersMod
   return modelFromArtifacts(json, weights);
 }
 
-/** The encoder, decoder and metrics of `pretrained/<kind>/` (or `<root>/<kind>/`). */
-export async function loadPretrained(kind: ModelKind, root = 'pretrained'): Promise<{ encoder: tfl.LayersModel; decoder: tfl.LayersModel; metrics: unknown }> {
-  const dir = join(root, kind);
+/** The encoder, decoder and metrics of `pretrained/<id>/` (or `<root>/<id>/`); `id` is a zoo id (`ae`, `cvae`, `beta-4`, …). */
+export async function loadPretrained(id: string, root = 'pretrained'): Promise<{ encoder: tfl.LayersModel; decoder: tfl.LayersModel; metrics: unknown }> {
+  const dir = join(root, id);
   const [encoder, decoder, metrics] = await Promise.all([
     loadLayersModelFromDir(join(dir, 'encoder')),
     loadLayersModelFromDir(join(dir, 'decoder')),

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takeSubset } from '../data/mnist.ts';
 import { loadMnist } from '../data/mnist-node.ts';
-import { architecture, initParams, Rng, toTensors } from '../models/index.ts';
+import { architecture, initParams, type ModelKind, Rng, toTensors } from '../models/index.ts';
 import { initBackend } from './backend.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { OutputLayerThread } from './output-thread.ts';
@@ -15,7 +15,7 @@ import { InterruptedError, type TrainConfig, type TrainState, train } from './tr
 // 1,500 images: 11 batches of 128 and a short one of 92, so the last-batch path is covered
 const full = loadMnist();
 const data = { train: takeSubset(full.train, 1500), test: takeSubset(full.test, 400) };
-const cfg = (model: 'ae' | 'vae', threads: 1 | 2, epochs = 2): TrainConfig => ({ model, epochs, batchSize: 128, lr: 1e-3, latentDim: 2, seed: 5, threads });
+const cfg = (model: ModelKind, threads: 1 | 2, epochs = 2): TrainConfig => ({ model, epochs, batchSize: 128, lr: 1e-3, latentDim: 2, seed: 5, threads });
 const tmp = mkdtempSync(join(tmpdir(), 'output-thread-test-'));
 
 beforeAll(async () => {
@@ -41,7 +41,9 @@ async function checkpointAfterEpoch1(config: TrainConfig, dir: string): Promise<
 }
 
 describe('two training threads', () => {
-  for (const model of ['ae', 'vae'] as const) {
+  // dae and cvae too: their output layer is the AE's/VAE's (the target is the clean 784 pixels;
+  // the noisy or label-extended encoder input stays on the main thread)
+  for (const model of ['ae', 'vae', 'dae', 'cvae'] as const) {
     it(`${model}: give bit for bit the weights, train losses and test metrics of one thread`, async () => {
       const before = tf.memory().numTensors;
       const one = await train(cfg(model, 1), data);

@@ -101,6 +101,117 @@ describe('train CLI failure paths', () => {
   });
 });
 
+describe('train CLI: output paths and signals', () => {
+  it('an output path that cannot be created (/proc/x): exit 1 with a clear message, no hang', async () => {
+    const t0 = performance.now();
+    const r = await run(['--model', 'ae', '--epochs', '1', '--out', '/proc/x']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/train: cannot write to the output folder \/proc\/x \(ENOENT: mkdir \/proc\/x failed\)\. Nothing was trained and nothing was changed\./);
+    expect(r.stderr).not.toMatch(/loading MNIST/); // it failed before loading anything
+    // Node's recursive mkdir used to spin here forever; whole process incl. start-up
+    expect(performance.now() - t0).toBeLessThan(15_000);
+  });
+
+  it('bad zoo flags: exit 2 with a one-line reason, output folder not created', async () => {
+    const out = join(tmp, 'never-made');
+    for (const [args, message] of [
+      [['--model', 'vae', '--beta', '-1'], /--beta must be a number ≥ 0, got "-1"/],
+      [['--model', 'dae', '--noise', '2'], /--noise must be a number in \[0, 1\], got "2"/],
+      [['--model', 'ae', '--beta', '2'], /--beta applies to vae, cvae and attn, not ae/],
+      [['--zoo', 'beta-4', '--beta', '2'], /--zoo beta-4 has β = 4, but --beta says 2/],
+      [['--zoo', 'nope'], /--zoo must be one of ae, vae, /],
+      [['--model', 'ae', '--latent-dim', '0'], /--latent-dim must be between 1 and 784/],
+    ] as const) {
+      const r = await run([...args, '--out', out]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.split('\n')[0]).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  /**
+   * Spawns a run into `out` (which holds a previous output), sends `signal` when `when` matches
+   * the stderr so far (after `delayMs`), and returns the run with the time from signal to exit.
+   */
+  async function stopAt(out: string, args: string[], when: RegExp, signal: NodeJS.Signals, delayMs = 0): Promise<Run & { afterSignalMs: number }> {
+    let sentAt = 0;
+    const r = await run([...args, '--out', out], (text, kill) => {
+      if (!sentAt && when.test(text)) {
+        sentAt = -1;
+        setTimeout(() => {
+          sentAt = performance.now();
+          kill(signal);
+        }, delayMs);
+      }
+    });
+    return { ...r, afterSignalMs: performance.now() - sentAt };
+  }
+
+  it('SIGTERM while loading data and starting the threads: exit 130 at once, output untouched', async () => {
+    const out = previousOutput('out-sigterm-early');
+    const before = snapshot(out);
+    const r = await stopAt(out, ['--model', 'cvae', '--subset', '2000', '--epochs', '5', '--threads', '2'], /loading MNIST/, 'SIGTERM');
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/train: SIGTERM received; stopped\. .*out-sigterm-early\/ was not changed\./);
+    expect(r.stderr).not.toMatch(/epoch 1\//);
+    // "at once": no more than start-up noise on a busy machine (a bound, not a speed goal)
+    expect(r.afterSignalMs).toBeLessThan(3000);
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  for (const model of ['dae', 'vae'] as const) {
+    it(`SIGTERM mid-epoch (${model}): exit 130 within about a second, output untouched`, async () => {
+      const out = previousOutput(`out-sigterm-${model}`);
+      const before = snapshot(out);
+      const r = await stopAt(out, ['--model', model, '--subset', '4000', '--epochs', '30'], /epoch 1\/30 .*\n/, 'SIGTERM', 300);
+      expect(r.code, r.stderr).toBe(130);
+      expect(r.stderr).toMatch(/train: interrupted in epoch \d+ \(batch \d+\)\. .* was not changed\./);
+      expect(r.afterSignalMs).toBeLessThan(3000);
+      expect(snapshot(out)).toEqual(before);
+      expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+    });
+  }
+});
+
+describe('train CLI: zoo models', () => {
+  it('--zoo writes <out>/<id>/ with the contract shapes, zoo.json and the metrics additions; same seed, same bytes', async () => {
+    const out = join(tmp, 'out-zoo');
+    const args = ['--subset', '1000', '--epochs', '1'];
+    for (const id of ['cvae', 'dae']) {
+      const r = await run(['--zoo', id, ...args, '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const zoo = JSON.parse(readFileSync(join(out, 'zoo.json'), 'utf8'));
+    expect(zoo.version).toBe(1);
+    expect(zoo.models.map((m: { id: string }) => m.id)).toContain('beta-8');
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.files)).toEqual(expect.arrayContaining(['zoo.json', 'cvae/encoder/model.json', 'dae/metrics.json']));
+
+    const cvae = JSON.parse(readFileSync(join(out, 'cvae', 'metrics.json'), 'utf8'));
+    expect(cvae.config).toMatchObject({ kind: 'cvae', zooId: 'cvae', beta: 1, noise: null, latentDim: 2 });
+    expect(cvae.final.test.klPerDim).toHaveLength(2);
+    expect(cvae.final.test.activeDims).toBe(cvae.final.test.klPerDim.filter((v: number) => v > 0.01).length);
+    const dae = JSON.parse(readFileSync(join(out, 'dae', 'metrics.json'), 'utf8'));
+    expect(dae.config).toMatchObject({ kind: 'dae', zooId: 'dae', beta: null, noise: 0.5 });
+    expect(dae.final.test.noisy).toMatchObject({ sigma: 0.5, seed: 12345 });
+    expect(dae.final.test.noisy.bce).toBeGreaterThan(0);
+
+    // the written models load in TF.js with the contract's input shapes
+    await initBackend('wasm');
+    const c = await loadPretrained('cvae', out);
+    expect(c.encoder.inputs[0]!.shape).toEqual([null, 794]);
+    expect(c.decoder.inputs[0]!.shape).toEqual([null, 12]);
+    expect(c.encoder.outputNames).toEqual(['mu', 'logvar']);
+
+    // a rerun gives the same bytes
+    const again = join(tmp, 'out-zoo-again');
+    expect((await run(['--model', 'dae', ...args, '--out', again])).code).toBe(0);
+    for (const f of ['encoder/group1-shard1of1.bin', 'decoder/group1-shard1of1.bin', 'encoder/model.json']) {
+      expect(readFileSync(join(again, 'dae', f)).equals(readFileSync(join(out, 'dae', f))), f).toBe(true);
+    }
+  });
+});
+
 describe('train CLI interruption and --resume', () => {
   it('SIGINT mid-epoch: exit 130, previous output intact; --resume finishes like an uninterrupted run', async () => {
     const common = ['--model', 'vae', '--subset', '2000', '--seed', '5'];

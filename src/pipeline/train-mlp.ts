@@ -1,0 +1,235 @@
+/**
+ * The train CLI's work for the MLP kinds (ae, vae, dae, cvae), after `train.ts` has parsed the
+ * flags, installed the stop handler and checked the output folder: load the data, train (with
+ * the second thread), checkpoint each epoch, then write `<out>/<id>/`, `<out>/zoo.json` and
+ * `<out>/manifest.json` atomically.
+ */
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
+import { IdxError } from '../data/idx.ts';
+import { type Architecture, architecture, type ModelKind, type Params } from '../models/architecture.ts';
+import { toTensors } from '../models/math.ts';
+import { isVariational, zooJson } from '../models/zoo.ts';
+import { takeSubset, type Mnist } from '../data/mnist.ts';
+import { loadMnistAsync } from '../data/mnist-node.ts';
+import { replaceDirAtomic, writeFileAtomic } from './atomic.ts';
+import { initBackend } from './backend.ts';
+import { checkpointMismatch, loadCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import type { CliOptions } from './cli.ts';
+import { writeManifest } from './manifest.ts';
+import { packageVersion, writeModels } from './model-io.ts';
+import { OutputLayerThread } from './output-thread.ts';
+import { EpochProgress, formatDuration } from './progress.ts';
+import type { StopHandler } from './signals.ts';
+import { ACTIVE_KL, type EpochMetrics, InterruptedError, klPerDim, NOISY_EVAL, noisyBce, type TrainConfig, type TrainState, train } from './trainer.ts';
+
+/** A failure with a message meant for the user and an exit code. */
+class CliError extends Error {
+  readonly code: number;
+  constructor(message: string, code = 1) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const fmt = (x: number) => x.toFixed(2);
+
+function epochSummary(m: EpochMetrics, epochs: number, variational: boolean): string {
+  const parts = variational ? ` (bce ${fmt(m.train.bce)} kl ${fmt(m.train.kl)})` : '';
+  const test = variational ? `test -elbo ${fmt(m.test.loss)} (bce ${fmt(m.test.bce)} kl ${fmt(m.test.kl)})` : `test bce ${fmt(m.test.loss)}`;
+  return `epoch ${m.epoch}/${epochs}  train ${fmt(m.train.loss)}${parts}  ${test}  ${m.seconds.toFixed(2)} s`;
+}
+
+function defaultCheckpointDir(opts: CliOptions): string {
+  const tag = createHash('sha256').update(resolve(opts.out)).digest('hex').slice(0, 8);
+  return join('.cache', 'train', `${opts.id}-${tag}${opts.subset ? `-subset${opts.subset}` : ''}`);
+}
+
+/** The trainer's settings for a CLI run of an MLP kind (β only for the VAE family, noise only for the dae). */
+export function trainConfig(opts: CliOptions): TrainConfig {
+  if (opts.model === 'attn') throw new Error('the attn model is trained by train-attn.ts');
+  const kind: ModelKind = opts.model;
+  return {
+    model: kind,
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    lr: opts.lr,
+    latentDim: opts.latentDim,
+    seed: opts.seed,
+    threads: opts.threads,
+    ...(isVariational(kind) ? { beta: opts.beta } : {}),
+    ...(kind === 'dae' ? { noise: opts.noise } : {}),
+  };
+}
+
+/**
+ * The zoo's additions to `final.test` (DEVELOPERS.md): VAE family `klPerDim` and `activeDims`;
+ * ae and dae `noisy` (test BCE on noised inputs against the clean images).
+ */
+export function finalTestExtras(arch: Architecture, params: Params, test: Mnist['test']): Record<string, unknown> {
+  const p = toTensors(arch, params);
+  try {
+    if (arch.variational) {
+      const kl = klPerDim(arch, p, test);
+      return { klPerDim: kl, activeDims: kl.filter((v) => v > ACTIVE_KL).length };
+    }
+    return { noisy: { sigma: NOISY_EVAL.sigma, seed: NOISY_EVAL.seed, bce: noisyBce(arch, p, test) } };
+  } finally {
+    for (const t of Object.values(p)) t.dispose();
+  }
+}
+
+/** Writes `<out>/zoo.json` from the registry, atomically (same bytes every time for one registry). */
+export async function writeZooJson(out: string): Promise<void> {
+  await writeFileAtomic(join(out, 'zoo.json'), zooJson());
+}
+
+async function loadData(subset?: number, dir?: string): Promise<Mnist> {
+  try {
+    const data = await loadMnistAsync(dir);
+    return subset ? { train: takeSubset(data.train, subset), test: takeSubset(data.test, Math.min(subset, data.test.count)) } : data;
+  } catch (err) {
+    if (err instanceof IdxError) throw new CliError(`MNIST data error: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Trains and writes one MLP model as `opts` says; returns the exit code. */
+export async function trainMlp(opts: CliOptions, stop: StopHandler): Promise<number> {
+  const started = performance.now();
+  const progress: { bar?: EpochProgress } = {};
+  const config = trainConfig(opts);
+  const variational = isVariational(opts.model);
+  // the second training thread starts (its own TF.js backend) while this one loads the data
+  const outputThread = opts.threads === 2 ? OutputLayerThread.start(architecture(config.model, opts.latentDim), opts.batchSize, opts.lr, opts.backend) : undefined;
+  outputThread?.catch(() => undefined); // a failure is reported where training awaits it
+  try {
+    process.stderr.write(`train: ${opts.id}: loading MNIST and starting TF.js${opts.threads === 2 ? ' and the second thread' : ''}…\n`);
+    // read asynchronously: a signal while loading is handled at once
+    const data = await loadData(opts.subset, opts.dataDir);
+    const backend = await initBackend(opts.backend);
+    const ckptDir = opts.checkpointDir ?? defaultCheckpointDir(opts);
+
+    let resume: TrainState | undefined;
+    if (opts.resume) {
+      try {
+        resume = await loadCheckpoint(ckptDir);
+      } catch (err) {
+        throw new CliError(`cannot resume: the checkpoint in ${ckptDir} is damaged (${(err as Error).message}). Run without --resume to start over.`);
+      }
+      if (!resume) {
+        process.stderr.write(`train: no checkpoint in ${ckptDir}; starting from epoch 1.\n`);
+      } else {
+        const why = checkpointMismatch(resume, config, data.train.count, data.test.count);
+        if (why) throw new CliError(`cannot resume from ${ckptDir}: it was made with different settings (${why}).`);
+        process.stderr.write(`train: resuming ${opts.id} after epoch ${resume.epochsDone} of ${opts.epochs} (checkpoint ${ckptDir}).\n`);
+      }
+    }
+
+    const extra = `${variational ? `, beta ${opts.beta}` : ''}${opts.model === 'dae' ? `, noise ${opts.noise}` : ''}`;
+    process.stderr.write(
+      `train: ${opts.id} (${opts.model}) on ${data.train.count} images (test ${data.test.count}), ${opts.epochs} epoch(s), batch ${opts.batchSize}, lr ${opts.lr}, latent ${opts.latentDim}${extra}, seed ${opts.seed}, backend ${backend}, ${opts.threads} thread${opts.threads === 1 ? '' : 's'}\n`,
+    );
+    const result = await train(
+      config,
+      data,
+      {
+        // the loop polls this before every batch and yields every 8 batches: a signal now stops it
+        shouldStop: () => {
+          if (stop.mode === 'exit') stop.mode = 'cooperative';
+          return stop.stopped;
+        },
+        onBatch: (b) => {
+          if (b.batch === 1) progress.bar = new EpochProgress(process.stderr, `epoch ${b.epoch}/${opts.epochs}`);
+          progress.bar?.update(b.batch, b.batches, b.loss);
+        },
+        onEpoch: async (m, state) => {
+          progress.bar?.finish(epochSummary(m, opts.epochs, variational));
+          progress.bar = undefined;
+          if (m.epoch < opts.epochs) await saveCheckpoint(ckptDir, state());
+        },
+      },
+      resume,
+      outputThread,
+    );
+    if (stop.stopped) throw new InterruptedError(opts.epochs, 0, opts.epochs);
+    stop.mode = 'exit';
+
+    const final = result.history[result.history.length - 1]!;
+    const finalTest = { ...final.test, ...finalTestExtras(result.arch, result.params, data.test) };
+    const metrics = {
+      model: opts.id,
+      config: {
+        ...config,
+        trainSize: data.train.count,
+        testSize: data.test.count,
+        backend,
+        init: 'pytorch-default',
+        objective: variational ? (opts.beta === 1 ? 'BCE(sum) + KL(sum)' : `BCE(sum) + ${opts.beta}·KL(sum)`) : 'BCELoss(mean over pixels and batch)',
+        optimizer: 'adam(0.9, 0.999, 1e-8)',
+        ...(opts.subset ? { subset: opts.subset } : {}),
+        kind: opts.model,
+        zooId: opts.id,
+        beta: variational ? opts.beta : null,
+        noise: opts.model === 'dae' ? opts.noise : null,
+      },
+      epochs: result.history,
+      final: { test: finalTest, train: final.train },
+      units: 'nats per image (BCE summed over 784 pixels, KL over latent dims, averaged over images)',
+      totalTrainSeconds: Math.round(result.history.reduce((s, e) => s + e.seconds + e.testSeconds, 0) * 1000) / 1000,
+      versions: { node: process.version, '@tensorflow/tfjs-core': tf.version_core, '@tensorflow/tfjs-layers': packageVersion('@tensorflow/tfjs-layers'), '@tensorflow/tfjs-backend-wasm': version_wasm },
+      createdAt: new Date().toISOString(),
+    };
+    const target = join(opts.out, opts.id);
+    let carried: string[];
+    stop.mode = 'critical';
+    try {
+      carried = await replaceDirAtomic(
+        target,
+        async (tmp) => {
+          await writeModels(tmp, result.arch, result.params);
+          await writeFileAtomic(join(tmp, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+        },
+        { carryOver: () => true },
+      );
+      await writeZooJson(opts.out);
+      await writeManifest(opts.out);
+    } catch (err) {
+      throw new CliError(`could not write ${target}: ${(err as Error).message}. The previous ${target} is unchanged.`);
+    } finally {
+      stop.mode = 'exit';
+    }
+    await removeCheckpoint(ckptDir);
+    if (carried.length) {
+      process.stderr.write(`train: kept ${carried.map((c) => `${target}/${c}`).join(', ')} from before; it was made from the previous weights — rerun the bake step.\n`);
+    }
+    const summary = variational
+      ? `test -ELBO ${fmt(final.test.loss)} (BCE ${fmt(final.test.bce)} + KL ${fmt(final.test.kl)})`
+      : `test BCE ${fmt(final.test.bce)} (noisy inputs ${fmt((finalTest as unknown as { noisy: { bce: number } }).noisy.bce)})`;
+    process.stdout.write(`${opts.id}: ${summary} nats/image; wrote ${target}/ and ${join(opts.out, 'manifest.json')} in ${formatDuration((performance.now() - started) / 1000)}\n`);
+    return 0;
+  } catch (err) {
+    progress.bar?.clear();
+    if (err instanceof InterruptedError) {
+      const done = err.epochsDone;
+      process.stderr.write(
+        `\ntrain: interrupted${err.batch ? ` in epoch ${err.epoch} (batch ${err.batch})` : ''}. ${opts.out}/ was not changed.` +
+          (done > 0 ? ` ${done} completed epoch(s) are checkpointed: rerun with --resume to continue.` : '') +
+          '\n',
+      );
+      return 130;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`train: ${err.message}\n`);
+      return err.code;
+    }
+    process.stderr.write(`train: failed: ${(err as Error).stack ?? String(err)}\n${opts.out}/ was not changed.\n`);
+    return 1;
+  } finally {
+    stop.mode = 'exit';
+    // closed by train() when it ran; not when something failed before
+    await (await outputThread?.catch(() => undefined))?.close();
+  }
+}
