@@ -18,8 +18,13 @@ export interface MethodMetrics {
 export interface EmbeddingsFile {
   model: string;
   count: number;
+  /**
+   * The code's dimension d when it is not 2 (zoo models `ae-10`, `vae-20`, …): `latent` then holds
+   * the d-D codes row-major and `metrics.latent` is measured in d dimensions; the three maps stay 2-D.
+   */
+  latentDim?: number;
   labels: number[];
-  /** Flat [x0, y0, x1, y1, …], test-set order. */
+  /** Flat [x0, y0, x1, y1, …] (d > 2: d numbers per digit), test-set order. */
   latent: number[];
   tsne: number[];
   umap: number[];
@@ -37,7 +42,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Checks `json` against the contract; returns it typed, or throws naming the first problem. */
 export function validateEmbeddings(json: unknown, expectedModel?: string): EmbeddingsFile {
   if (!isObject(json)) fail('not a JSON object');
-  const { model, count, labels, metrics, params } = json;
+  const { model, count, labels, metrics, params, latentDim } = json;
   if (typeof model !== 'string' || model === '') fail('"model" must be a non-empty string');
   if (expectedModel !== undefined && model !== expectedModel) fail(`"model" is "${model}", expected "${expectedModel}"`);
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) fail('"count" must be a positive integer');
@@ -45,9 +50,13 @@ export function validateEmbeddings(json: unknown, expectedModel?: string): Embed
   labels.forEach((l, i) => {
     if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l > 9) fail(`labels[${i}] is not a digit 0–9`);
   });
+  if (latentDim !== undefined && (typeof latentDim !== 'number' || !Number.isInteger(latentDim) || latentDim < 1)) fail('"latentDim" must be a positive integer when present');
+  const d = latentDim ?? 2;
   for (const m of METHODS) {
     const a = json[m];
-    if (!Array.isArray(a) || a.length !== 2 * count) fail(`"${m}" must be a flat array of ${2 * count} numbers (x, y per digit)`);
+    if (m === 'latent' && d !== 2) {
+      if (!Array.isArray(a) || a.length !== d * count) fail(`"latent" must be a flat array of ${d * count} numbers (${d} per digit)`);
+    } else if (!Array.isArray(a) || a.length !== 2 * count) fail(`"${m}" must be a flat array of ${2 * count} numbers (x, y per digit)`);
     for (let t = 0; t < a.length; t++) {
       if (typeof a[t] !== 'number' || !Number.isFinite(a[t])) fail(`${m}[${t}] is not a finite number`);
     }

@@ -1,22 +1,43 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { inflateSync } from 'node:zlib';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { validateEmbeddings } from '../embed/embeddings.ts';
 import { loadMnist } from '../data/mnist-node.ts';
 import { takeSubset, toFloat } from '../data/mnist.ts';
+import { architecture, initParams } from '../models/architecture.ts';
+import { Rng } from '../models/random.ts';
+import { zooEntry } from '../models/zoo.ts';
 import { initBackend } from './backend.ts';
-import { loadPretrained } from './model-io.ts';
-import { ATLAS_FILE, encodeLatent, parseBakeArgs, readEmbeddings, roundPoints, UsageError } from './bake.ts';
+import { writeModels } from './model-io.ts';
+import { commitGate } from './stoppable.ts';
+import {
+  ATLAS_FILE,
+  bakeWork,
+  encodeZooModel,
+  parseBakeArgs,
+  presentModels,
+  readEmbeddings,
+  roundPoints,
+  UsageError,
+  withOneHot,
+  withoutTimings,
+} from './bake.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', 'pretrained');
-const MODELS = ['ae', 'vae'] as const;
+const tmp = mkdtempSync(join(tmpdir(), 'bake-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('bake: flags and rounding', () => {
   it('parses flags', () => {
-    expect(parseBakeArgs([])).toEqual({ models: ['ae', 'vae'], dir: 'pretrained', backend: 'wasm', help: false });
-    expect(parseBakeArgs(['--models', 'vae', '--dir=x', '--backend', 'cpu'])).toEqual({ models: ['vae'], dir: 'x', backend: 'cpu', help: false });
-    expect(() => parseBakeArgs(['--models', 'gan'])).toThrow(UsageError);
+    expect(parseBakeArgs([])).toEqual({ models: null, dir: 'pretrained', backend: 'wasm', subset: null, help: false });
+    expect(parseBakeArgs(['--models', 'vae', '--dir=x', '--backend', 'cpu'])).toEqual({ models: ['vae'], dir: 'x', backend: 'cpu', subset: null, help: false });
+    expect(parseBakeArgs(['--models', 'cvae,ae-10,beta-0.25,attn', '--subset', '500']).models).toEqual(['cvae', 'ae-10', 'beta-0.25', 'attn']);
+    expect(parseBakeArgs(['--subset', '500']).subset).toBe(500);
+    expect(() => parseBakeArgs(['--models', 'gan'])).toThrow(/unknown model "gan" \(known: ae, vae, ae-10/);
+    expect(() => parseBakeArgs(['--models', 'ae,'])).toThrow(UsageError);
+    expect(() => parseBakeArgs(['--subset', '10'])).toThrow(/--subset/);
     expect(() => parseBakeArgs(['--models', 'ae,ae'])).toThrow(/distinct/);
     expect(() => parseBakeArgs(['--fast'])).toThrow(/unknown flag --fast/);
   });
@@ -49,11 +70,86 @@ describe('embeddings.json validator', () => {
     expect(() => validateEmbeddings(good(), 'vae')).toThrow(/expected "vae"/);
     expect(() => validateEmbeddings({ ...good(), params: { tsne: {}, umap: { seconds: 1 }, pca: { seconds: 1 } } })).toThrow(/params.tsne.seconds/);
   });
+
+  it('accepts d-D codes with "latentDim" (the maps stay 2-D) and checks their length', () => {
+    const d3 = { ...good(), latentDim: 3, latent: [0, 1, 2, 3, 4, 5] };
+    expect(validateEmbeddings(d3, 'ae').latentDim).toBe(3);
+    expect(() => validateEmbeddings({ ...d3, latent: [0, 1, 2, 3] })).toThrow(/"latent" must be a flat array of 6 numbers \(3 per digit\)/);
+    expect(() => validateEmbeddings({ ...d3, tsne: [0, 1, 2, 3, 4, 5] })).toThrow(/"tsne" must be a flat array of 4 numbers/);
+    expect(() => validateEmbeddings({ ...d3, latentDim: 0 })).toThrow(/latentDim/);
+    expect(() => validateEmbeddings({ ...d3, latentDim: 2.5 })).toThrow(/latentDim/);
+  });
+});
+
+describe('encoding', () => {
+  it('appends the one-hot label to each image for the conditional encoder', () => {
+    const px = Float32Array.from({ length: 2 * 784 }, (_, i) => (i % 784) / 784);
+    const x = withOneHot(px, [3, 9], 2);
+    expect(x.length).toBe(2 * 794);
+    expect(Array.from(x.subarray(0, 784))).toEqual(Array.from(px.subarray(0, 784)));
+    expect(Array.from(x.subarray(784, 794))).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(x.subarray(794 + 784, 2 * 794))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+});
+
+describe('bake on a subset (in a temporary folder)', () => {
+  const N = 200;
+  /** A folder with copies of the committed ae and vae, and an untrained 10-D AE as `ae-10`. */
+  async function folder(name: string): Promise<string> {
+    const dir = join(tmp, name);
+    for (const m of ['ae', 'vae']) cpSync(join(ROOT, m), join(dir, m), { recursive: true, filter: (src) => !src.endsWith('embeddings.json') });
+    const arch = architecture('ae', 10);
+    await writeModels(join(dir, 'ae-10'), arch, initParams(arch, new Rng(7)));
+    return dir;
+  }
+  const bake = (dir: string) => bakeWork({ models: presentModels(dir), dir, backend: 'cpu', subset: N }, commitGate());
+
+  it('writes the d-D schema, is deterministic (same bytes but for timings), and a re-bake keeps the files byte for byte', async () => {
+    const [a, b] = [await folder('a'), await folder('b')];
+    expect(presentModels(a)).toEqual(['ae', 'vae', 'ae-10']);
+    expect(await bake(a)).toBe(0);
+    expect(await bake(b)).toBe(0);
+    for (const m of ['ae', 'vae', 'ae-10']) {
+      const ea = await readEmbeddings(a, m);
+      const eb = await readEmbeddings(b, m);
+      expect(withoutTimings(ea), m).toBe(withoutTimings(eb));
+      expect(ea.count).toBe(N);
+      if (m === 'ae-10') {
+        expect(ea.latentDim).toBe(10);
+        expect(ea.latent.length).toBe(10 * N);
+        expect(ea.tsne.length).toBe(2 * N);
+        for (const method of ['tsne', 'umap', 'pca'] as const) expect(ea.metrics[method].trustworthinessLatent).toBeGreaterThan(0.5);
+        expect(ea.params.metrics).toMatchObject({ trustworthinessLatent: "against the model's 10-D latent code" });
+        // the latent codes are the encoder's, as rounded
+        await initBackend('cpu');
+        const test = takeSubset(loadMnist().test, 20);
+        const z = await encodeZooModel(zooEntry('ae-10'), a, toFloat(test), test.labels, 20);
+        for (let t = 0; t < 200; t++) expect(ea.latent[t]!).toBeCloseTo(z[t]!, 3);
+      } else {
+        expect('latentDim' in ea).toBe(false);
+        expect(ea.latent.length).toBe(2 * N);
+      }
+    }
+    for (const f of [ATLAS_FILE, 'zoo.json', 'ae/metrics.json']) expect(readFileSync(join(a, f)), f).toEqual(readFileSync(join(b, f)));
+    const before = Object.fromEntries(['ae', 'vae', 'ae-10'].map((m) => [m, readFileSync(join(a, m, 'embeddings.json'))]));
+    expect(await bake(a)).toBe(0);
+    for (const m of ['ae', 'vae', 'ae-10']) expect(readFileSync(join(a, m, 'embeddings.json')).equals(before[m]!), m).toBe(true);
+  }, 240_000);
+
+  it('a stop requested before the commit writes nothing and returns 130', async () => {
+    const dir = await folder('stop');
+    const cell = new Int32Array(1);
+    Atomics.store(cell, 0, 2); // the main thread's "stopping" state
+    const code = await bakeWork({ models: ['ae'], dir, backend: 'cpu', subset: 100 }, commitGate(cell));
+    expect(code).toBe(130);
+    expect(existsSync(join(dir, 'ae', 'embeddings.json'))).toBe(false);
+    expect(existsSync(join(dir, 'manifest.json'))).toBe(false);
+  }, 120_000);
 });
 
 describe('committed bake outputs (pretrained/)', () => {
   const test = loadMnist().test;
-  const present = MODELS.filter((m) => existsSync(join(ROOT, m, 'encoder', 'model.json')));
+  const present = presentModels(ROOT);
 
   it('every committed model has its embeddings', () => {
     expect(present.length).toBeGreaterThan(0);
@@ -64,21 +160,22 @@ describe('committed bake outputs (pretrained/)', () => {
     const e = await readEmbeddings(ROOT, m);
     expect(e.count).toBe(10_000);
     expect(e.labels).toEqual(Array.from(test.labels));
+    const d = zooEntry(m).latentDim;
+    expect(e.latentDim ?? 2).toBe(d);
     for (const method of ['latent', 'tsne', 'umap', 'pca'] as const) {
       expect(e.metrics[method].trustworthiness).toBeGreaterThan(0.5);
-      expect(e.metrics[method].knnAccuracy).toBeGreaterThan(0.3);
+      // the CVAE's code is meant to carry little label information (a checked prediction)
+      expect(e.metrics[method].knnAccuracy).toBeGreaterThan(m === 'cvae' ? 0.1 : 0.3);
     }
-    // The latent codes are the committed encoder's (VAE: μ) for the first 300 digits, as rounded.
+    // The latent codes are the committed encoder's (VAE family: μ) for the first 300 digits, as rounded.
     await initBackend('cpu');
-    const { encoder, decoder } = await loadPretrained(m, ROOT);
     const n = 300;
-    const z = encodeLatent(encoder, toFloat(takeSubset(test, n)), n);
-    encoder.dispose();
-    decoder.dispose();
+    const sub = takeSubset(test, n);
+    const z = await encodeZooModel(zooEntry(m), ROOT, toFloat(sub), sub.labels, n);
     let big = 0;
     for (const v of e.latent) big = Math.max(big, Math.abs(v));
     const tol = 10 ** -Math.max(0, 4 - Math.floor(Math.log10(big))) * 0.51 + 1e-5 * big;
-    for (let t = 0; t < 2 * n; t++) expect(Math.abs(e.latent[t]! - z[t]!)).toBeLessThanOrEqual(tol);
+    for (let t = 0; t < d * n; t++) expect(Math.abs(e.latent[t]! - z[t]!)).toBeLessThanOrEqual(tol);
   });
 
   it('the atlas is 2800 × 2800 8-bit grey with digit i at column i % 100, row ⌊i / 100⌋', () => {

@@ -18,11 +18,12 @@
  * then `pretrained/manifest.json` again. Greyscale pictures are MNIST-style, white ink on black.
  * Decoding uses the committed TF.js models through the pipeline's loader (`model-io.ts`), with the
  * widgets' own geometry (`src/lib/digits.ts`, `explorer.ts`, `interp.ts`). The folder is replaced
- * atomically. Usage:
+ * atomically, after every picture is rendered in memory. The work runs in a worker thread
+ * (`stoppable.ts`): the first SIGINT/SIGTERM stops it at once, exit 130, nothing written. Usage:
  *
  *     npm run bake:figures [-- --dir pretrained] [--backend wasm|cpu]
  *
- * Exit codes: 0 done, 1 error, 2 bad flags.
+ * Exit codes: 0 done, 1 error, 2 bad flags, 130 stopped.
  */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -41,6 +42,7 @@ import { encodeLatent, readEmbeddings } from './bake.ts';
 import { computeManifest, writeManifest } from './manifest.ts';
 import { loadPretrained } from './model-io.ts';
 import { concatBytes, encodeGreyPng, pngChunk, tileImages } from './png.ts';
+import { checkOutputDir, type CommitGate, runStoppable, STOPPED_EXIT } from './stoppable.ts';
 import { runCli, UsageError } from './usage.ts';
 
 export { UsageError };
@@ -86,7 +88,8 @@ pretrained/manifest.json.
   --backend wasm|cpu  TF.js backend for decoding (default: wasm)
   -h, --help          this text
 
-Exit codes: 0 done, 1 error, 2 bad flags.`;
+The first Ctrl-C (SIGINT) or SIGTERM stops at once and writes nothing.
+Exit codes: 0 done, 1 error, 2 bad flags, 130 stopped.`;
 
 export interface FiguresOptions {
   dir: string;
@@ -182,12 +185,11 @@ const log = (s: string): void => {
   process.stderr.write(`${s}\n`);
 };
 
-/** Renders every picture into `out` (a fresh folder) and returns the index. */
-async function render(dir: string, out: string): Promise<FiguresIndex> {
-  const { writeFile } = await import('node:fs/promises');
+/** Renders every picture into `out` (file name → PNG bytes; nothing is written) and returns the index. */
+async function render(dir: string, out: Map<string, Uint8Array>): Promise<FiguresIndex> {
   const figures: Record<string, FigureEntry> = {};
   const put = async (name: string, png: Uint8Array, width: number, height: number, alt: string) => {
-    await writeFile(join(out, `${name}.png`), png);
+    out.set(`${name}.png`, png);
     figures[name] = { file: `${FIGURES_DIR}/${name}.png`, width, height, alt };
     log(`  ${name}.png ${width} × ${height} (${png.length} bytes)`);
   };
@@ -282,22 +284,42 @@ async function render(dir: string, out: string): Promise<FiguresIndex> {
   return { version: 1, sources, figures };
 }
 
-export function main(argv: readonly string[]): Promise<number> {
-  return runCli(argv, parseFiguresArgs, USAGE, async (opts) => {
-    const t0 = performance.now();
-    await initBackend(opts.backend);
-    const { writeFile } = await import('node:fs/promises');
-    log(`rendering static figures into ${join(opts.dir, FIGURES_DIR)} …`);
+/** Options the worker gets. */
+export type FiguresWorkOptions = Omit<FiguresOptions, 'help'>;
+
+/** Renders the pictures, then (commit) replaces the folder and rewrites the manifest; in a worker thread via `main`. */
+export async function figuresWork(opts: FiguresWorkOptions, gate: CommitGate): Promise<number> {
+  const t0 = performance.now();
+  await initBackend(opts.backend);
+  const { writeFile } = await import('node:fs/promises');
+  log(`rendering static figures for ${join(opts.dir, FIGURES_DIR)} …`);
+  const files = new Map<string, Uint8Array>();
+  const index = await render(opts.dir, files);
+  const done = await gate.commit(async () => {
     await replaceDirAtomic(join(opts.dir, FIGURES_DIR), async (tmp) => {
-      const index = await render(opts.dir, tmp);
+      for (const [name, bytes] of files) await writeFile(join(tmp, name), bytes);
       await writeFile(join(tmp, FIGURES_INDEX), `${JSON.stringify(index, null, 2)}\n`);
     });
     await writeManifest(opts.dir);
-    log(`wrote ${join(opts.dir, 'manifest.json')}; figures took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    return 0;
+  });
+  if (!done) return STOPPED_EXIT;
+  log(`wrote ${join(opts.dir, FIGURES_DIR)} and ${join(opts.dir, 'manifest.json')}; figures took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return 0;
+}
+
+/**
+ * The CLI: checks the folder (a clear error within a second when it cannot be written), then runs
+ * `figuresWork` in a worker thread; the first SIGINT/SIGTERM stops at once (exit 130, nothing written).
+ */
+export function main(argv: readonly string[]): Promise<number> {
+  return runCli(argv, parseFiguresArgs, USAGE, async (opts) => {
+    await checkOutputDir(opts.dir);
+    const work: FiguresWorkOptions = { dir: opts.dir, backend: opts.backend };
+    return runStoppable('figures', import.meta.url, 'figuresWork', work);
   });
 }
 
 if (import.meta.main) {
-  process.exitCode = await main(process.argv.slice(2));
+  // exit explicitly: a file-system call that never answers (e.g. on procfs) must not keep us alive
+  process.exit(await main(process.argv.slice(2)));
 }

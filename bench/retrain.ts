@@ -1,0 +1,73 @@
+/**
+ * `npm run bench:retrain [-- --only ID,ID] [--from-records]`: the wall time of the full zoo
+ * retrain (`npm run retrain`: train every model, bake, figures, compact) on this machine.
+ *
+ * Default: **timed**. Copies `pretrained/` into a temporary folder and runs
+ * `node src/pipeline/retrain.ts --dir <copy>` there (the committed files are never touched),
+ * timing the whole process, wall-clock. Goal (issue 10): the whole zoo in ≤ 15 minutes on 2 cores.
+ * It takes as long as it measures, so `npm run bench` (bench/all.ts) runs it like the others.
+ *
+ * `--from-records`: **computed**, nothing run. Sums what the committed files record: each model's
+ * `totalTrainSeconds` (metrics.json: the training epochs and their test passes, without process
+ * start-up, data loading and writing) and each bake's t-SNE + UMAP + PCA seconds
+ * (embeddings.json: without encoding, trustworthiness and writing). A lower bound of the timed
+ * figure, reported as such; no goal is checked on it.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ZOO } from '../src/models/zoo.ts';
+import { type Figure, writeResult } from './report.ts';
+
+const args = process.argv.slice(2);
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? args[onlyAt + 1]!.split(',') : null;
+const fromRecords = args.includes('--from-records');
+const repo = join(import.meta.dirname, '..');
+const pretrained = join(repo, 'pretrained');
+const GOAL_S = 15 * 60;
+const ids = only ?? ZOO.map((z) => z.id);
+
+const figures: Figure[] = [];
+if (fromRecords) {
+  let train = 0;
+  let bake = 0;
+  const missing: string[] = [];
+  for (const id of ids) {
+    const metrics = join(pretrained, id, 'metrics.json');
+    const emb = join(pretrained, id, 'embeddings.json');
+    if (!existsSync(metrics) || !existsSync(emb)) {
+      missing.push(id);
+      continue;
+    }
+    train += (JSON.parse(readFileSync(metrics, 'utf8')) as { totalTrainSeconds: number }).totalTrainSeconds;
+    const p = (JSON.parse(readFileSync(emb, 'utf8')) as { params: Record<string, { seconds: number }> }).params;
+    bake += p.tsne!.seconds + p.umap!.seconds + p.pca!.seconds;
+  }
+  const note = `${ids.length - missing.length} models from their records${missing.length ? `; not trained/baked yet: ${missing.join(', ')}` : ''}`;
+  figures.push({ metric: 'zoo retrain, recorded training seconds (sum of totalTrainSeconds)', value: train / 60, unit: 'min', note });
+  figures.push({ metric: 'zoo retrain, recorded bake seconds (t-SNE + UMAP + PCA)', value: bake / 60, unit: 'min', note });
+  figures.push({ metric: 'zoo retrain, lower bound from the records (not timed)', value: (train + bake) / 60, unit: 'min', note });
+} else {
+  const tmp = mkdtempSync(join(tmpdir(), 'bench-retrain-'));
+  try {
+    const dir = join(tmp, 'pretrained');
+    cpSync(pretrained, dir, { recursive: true });
+    const t0 = performance.now();
+    const run = spawnSync(process.execPath, [join(repo, 'src', 'pipeline', 'retrain.ts'), '--dir', dir, ...(only ? ['--only', only.join(',')] : [])], { cwd: repo, stdio: 'inherit' });
+    const wall = (performance.now() - t0) / 1000;
+    if (run.status !== 0) throw new Error(`retrain exited with ${run.status ?? run.signal}`);
+    const full = !only;
+    figures.push({
+      metric: full ? 'full zoo retrain (train all, bake, figures, compact), wall' : `retrain of ${only!.join(', ')}, wall`,
+      value: wall / 60,
+      unit: 'min',
+      ...(full ? { goal: '≤ 15 min', ok: wall <= GOAL_S } : {}),
+      note: `${ids.length} models, timed: node src/pipeline/retrain.ts into a temporary copy of pretrained/`,
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+writeResult('retrain', figures);
