@@ -11,6 +11,7 @@ import { OUT_DIR, round, type BenchResult } from './report.ts';
 /** The npm scripts that make up the suite, in the order they run, and the result each writes. */
 const SUITE: Array<{ script: string; results: string[] }> = [
   { script: 'bench:train', results: ['train'] },
+  { script: 'bench:retrain', results: ['retrain'] },
   { script: 'bench:tsne', results: ['tsne'] },
   { script: 'bench:browser', results: ['browser'] },
   { script: 'bench:lighthouse', results: ['lighthouse'] },
