@@ -146,6 +146,8 @@ export class BarnesHutTree {
       prefY[t + 1] = prefY[t]! + sy[t]!;
     }
     this.buildNodes(n, theta);
+    // A group's list holds at most one entry per node plus one per point.
+    if (this.lx.length < this.nodes + n) this.growList(this.nodes + n);
   }
 
   private radixSort(n: number): void {
@@ -263,7 +265,7 @@ export class BarnesHutTree {
    * them (each with its own tree built from the same coordinates) get the same numbers bit for bit.
    */
   repulsionGroups(g0: number, g1: number, out: Float64Array, sq: Float64Array): void {
-    const { sx, sy, perm, start, end, firstChild, childCount, comX, comY, open2, stack, groups } = this;
+    const { sx, sy, perm, start, end, firstChild, childCount, comX, comY, open2, stack, groups, lx, ly, lc } = this;
     for (let g = g0; g < g1; g++) {
       const grp = groups[g]!;
       const gs = start[grp]!;
@@ -280,7 +282,7 @@ export class BarnesHutTree {
         if (b < by0) by0 = b;
         if (b > by1) by1 = b;
       }
-      // Interaction list for the group.
+      // Interaction list for the group (sized in `build` for the worst case: no bound checks).
       let len = 0;
       let sp = 0;
       stack[sp++] = 0;
@@ -293,18 +295,12 @@ export class BarnesHutTree {
         const ddx = cx < bx0 ? bx0 - cx : cx > bx1 ? cx - bx1 : 0;
         const ddy = cy < by0 ? by0 - cy : cy > by1 ? cy - by1 : 0;
         const d2 = ddx * ddx + ddy * ddy;
-        const disjoint = ne <= gs || ns >= ge;
-        if (disjoint && d2 > open2[node]!) {
-          if (len + 1 > this.lx.length) this.growList(len + 1);
-          this.lx[len] = cx;
-          this.ly[len] = cy;
-          this.lc[len] = ne - ns;
+        if ((ne <= gs || ns >= ge) && d2 > open2[node]!) {
+          lx[len] = cx;
+          ly[len] = cy;
+          lc[len] = ne - ns;
           len++;
         } else if (childCount[node] === 0) {
-          if (len + (ne - ns) > this.lx.length) this.growList(len + (ne - ns));
-          const lx = this.lx;
-          const ly = this.ly;
-          const lc = this.lc;
           for (let t = ns; t < ne; t++) {
             lx[len] = sx[t]!;
             ly[len] = sy[t]!;
@@ -316,9 +312,6 @@ export class BarnesHutTree {
           for (let c = childCount[node]! - 1; c >= 0; c--) stack[sp++] = f + c;
         }
       }
-      const lx = this.lx;
-      const ly = this.ly;
-      const lc = this.lc;
       for (let t = gs; t < ge; t++) {
         const xi = sx[t]!;
         const yi = sy[t]!;
