@@ -16,7 +16,9 @@
  *   cleans up and exits 130 itself (the train CLI then reports the checkpointed epochs). A
  *   watchdog exits 130 anyway after {@link COOPERATIVE_GRACE_MS} if the loop did not.
  * - `critical`: set `stopped`, say the current step finishes first; the caller checks `stopped`.
- * A SECOND signal always exits 130 at once (outside `critical`).
+ * A SECOND signal exits 130 at once (outside `critical`) when it comes more than
+ * {@link DUPLICATE_MS} after the first: under `npm run`, one Ctrl-C reaches the process twice
+ * (from the terminal and forwarded by npm), and that must not cut a cooperative stop short.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -43,6 +45,9 @@ export interface StopOptions {
   untouched: () => string;
 }
 
+/** A signal this soon after the first is the same Ctrl-C delivered twice (npm forwards it). */
+export const DUPLICATE_MS = 1000;
+
 /** How long a cooperative stop may take before the process exits anyway. */
 export const COOPERATIVE_GRACE_MS = 1500;
 
@@ -61,7 +66,8 @@ export function installStopHandler(options: StopOptions): StopHandler {
   }
   const controller = new AbortController();
   let received: NodeJS.Signals | undefined;
-  let count = 0;
+  let firstAt = 0;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
   const exitNow = (signal: NodeJS.Signals, what: string) => {
     process.stderr.write(`\n${options.name}: ${signal} ${what}; stopped. ${options.untouched()}\n`);
     process.exit(130);
@@ -81,22 +87,29 @@ export function installStopHandler(options: StopOptions): StopHandler {
       if (active.users > 0) return;
       active.remove();
       active = undefined;
+      clearTimeout(watchdog);
     },
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    count += 1;
     const first = received === undefined;
-    received ??= signal;
+    if (first) {
+      received = signal;
+      firstAt = performance.now();
+    }
     if (handler.mode === 'critical') {
       process.stderr.write(`\n${options.name}: ${signal} received while swapping in the new files; finishing that first (a moment).\n`);
       controller.abort();
       return;
     }
-    if (!first || count > 1) exitNow(signal, 'again');
+    if (!first) {
+      if (performance.now() - firstAt < DUPLICATE_MS) return; // the same Ctrl-C, forwarded by npm
+      exitNow(signal, 'again');
+    }
     if (handler.mode === 'exit') exitNow(signal, 'received');
     controller.abort();
     // the work loop stops itself (and says where); if it cannot, exit anyway
-    setTimeout(() => exitNow(signal, `received ${COOPERATIVE_GRACE_MS / 1000} s ago and the work did not stop`), COOPERATIVE_GRACE_MS).unref();
+    watchdog = setTimeout(() => exitNow(signal, `received ${COOPERATIVE_GRACE_MS / 1000} s ago and the work did not stop`), COOPERATIVE_GRACE_MS);
+    watchdog.unref();
   };
   for (const s of SIGNALS) process.on(s, onSignal);
   active = { handler, users: 1, remove: () => SIGNALS.forEach((s) => process.off(s, onSignal)) };
