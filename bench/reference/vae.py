@@ -10,12 +10,16 @@ import torch.optim as optim
 from torch.utils.data import DataLoader
 sys.path.insert(0, os.path.dirname(__file__))
 from mnist_idx import MNIST, TensorBatches, have_torchvision, torchvision_root
+from blas import blas_libraries
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--epochs", type=int, default=10)
 ap.add_argument("--eval", action="store_true")
 ap.add_argument("--out", default=None)
 ap.add_argument("--seed", type=int, default=None)
+ap.add_argument("--threads", type=int, default=None,
+                help="torch.set_num_threads(N) (default: torch's own); OpenBLAS's threads follow "
+                     "OPENBLAS_NUM_THREADS, which must be set before Python starts")
 ap.add_argument("--loader", choices=["items", "tensor"], default="items",
                 help="items: the report's per-image dataset (default); tensor: whole-tensor batches (stricter)")
 ap.add_argument("--data", choices=["auto", "torchvision", "idx"], default="auto",
@@ -26,6 +30,8 @@ if args.data == "auto":
     args.data = "torchvision" if have_torchvision() else "idx"
 if args.seed is not None:
     torch.manual_seed(args.seed)
+if args.threads is not None:
+    torch.set_num_threads(args.threads)
 
 
 class VAE(nn.Module):
@@ -72,7 +78,8 @@ if args.data == "torchvision":
 else:
     train_data = MNIST(train=True)
     test_data = MNIST(train=False)
-print(json.dumps({"data": args.data, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+print(json.dumps({"data": args.data, "torch": torch.__version__, "threads": torch.get_num_threads(),
+                  "openblasThreads": os.environ.get("OPENBLAS_NUM_THREADS"), "blas": blas_libraries()}), flush=True)
 train_loader = DataLoader(train_data, batch_size=128, shuffle=True)
 if args.loader == "tensor":
     train_loader = TensorBatches(train_data, batch_size=128)
