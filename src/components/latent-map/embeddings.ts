@@ -32,7 +32,8 @@ export interface Quality {
 
 /** A validated embeddings file. */
 export interface Embeddings {
-  model: 'ae' | 'vae';
+  /** The model's id in the zoo (`pretrained/zoo.json`), e.g. `ae`, `vae`, `beta-2`. */
+  model: string;
   count: number;
   labels: Uint8Array;
   coords: Partial<Record<Method, Float32Array>>;
@@ -81,11 +82,11 @@ export function parsePoints(v: unknown, count: number, where: string): Float32Ar
 }
 
 /** Validates a parsed embeddings.json; `expected` rejects a file for the other model. */
-export function parseEmbeddings(raw: unknown, expected?: 'ae' | 'vae', file = expected ? `${expected}/embeddings.json` : 'embeddings.json'): Embeddings {
+export function parseEmbeddings(raw: unknown, expected?: string, file = expected ? `${expected}/embeddings.json` : 'embeddings.json'): Embeddings {
   if (!isObject(raw)) throw new EmbeddingsError(`${file} is not a JSON object.`);
   const model = raw.model;
-  if (model !== 'ae' && model !== 'vae') throw new EmbeddingsError(`${file}: "model" must be "ae" or "vae".`);
-  if (expected && model !== expected) throw new EmbeddingsError(`${file} describes the ${model.toUpperCase()}, not the ${expected.toUpperCase()}.`);
+  if (typeof model !== 'string' || model === '') throw new EmbeddingsError(`${file}: "model" must name the model (a zoo id such as "ae" or "vae").`);
+  if (expected && model !== expected) throw new EmbeddingsError(`${file} describes the ${model.toUpperCase()}, not the ${expected.toUpperCase()} ("model" is "${model}").`);
   if (!Array.isArray(raw.labels) || raw.labels.length === 0) throw new EmbeddingsError(`${file}: "labels" must be a non-empty list.`);
   const count = raw.labels.length;
   if (raw.count !== undefined && raw.count !== count) throw new EmbeddingsError(`${file}: "count" is ${String(raw.count)} but there are ${count} labels.`);

@@ -15,6 +15,8 @@ describe('tooltip', () => {
     expect(t.alt).toContain('handwritten 7');
     expect(pointTooltip('ae', 'latent', 1, 2, 0, 0).detail).toContain('z = ');
     expect(pointTooltip('ae', 'tsne', 1, 2, 12.34, 0).detail).toContain('t-SNE = (12.3, 0.00)');
+    // A zoo model names its code's symbol (a β-VAE's map shows μ).
+    expect(pointTooltip('beta-2', 'latent', 1, 2, 0, 0, 'μ').detail).toContain('μ = ');
   });
   it('summarises quality, with dashes for missing figures', () => {
     expect(qualityLine({ trustworthiness: 0.9341, knnAccuracy: 0.7123 })).toBe('trustworthiness@10 0.934 · 10-NN accuracy 71.2%');

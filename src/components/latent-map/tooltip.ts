@@ -13,14 +13,16 @@ export function atlasTile(index: number): { sx: number; sy: number; size: number
 
 /** The tooltip's lines for a hovered point. */
 export function pointTooltip(
-  model: 'ae' | 'vae',
+  model: string,
   method: Method,
   index: number,
   label: number,
   x: number,
   y: number,
+  /** The code's symbol in the raw latent view (`z`, or `μ` for the VAE family); by default from the model. */
+  code?: string,
 ): { title: string; detail: string; alt: string } {
-  const coordName = method === 'latent' ? (model === 'vae' ? 'μ' : 'z') : METHOD_LABELS[method];
+  const coordName = method === 'latent' ? (code ?? (model === 'vae' ? 'μ' : 'z')) : METHOD_LABELS[method];
   return {
     title: `Digit ${label}`,
     detail: `Test image #${index} · ${coordName} = (${formatCoord(x)}, ${formatCoord(y)})`,

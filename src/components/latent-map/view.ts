@@ -13,7 +13,6 @@ import { AXIS_TITLES, METHOD_LABELS, METHODS, type Embeddings, type Method } fro
 import { classMedians, classSummaries, easeCubicInOut, fitView, indicesByClass, lerpPositions, type FittedView } from './layout.ts';
 import { atlasTile, pointTooltip, qualityLine } from './tooltip.ts';
 
-const MODEL_NAMES = { ae: 'AE', vae: 'VAE' } as const;
 const MAX_ZOOM = 60;
 const ZOOM_STEP = 1.6;
 const PAN_STEP = 48;
@@ -140,7 +139,7 @@ export class MapPanel {
   }
 
   /** The model whose points these are. */
-  get model(): 'ae' | 'vae' {
+  get model(): string {
     return this.emb.model;
   }
 
@@ -467,7 +466,7 @@ export class MapPanel {
     const method = this.#shared.method;
     const data = this.emb.coords[method]!;
     const test = this.testIndex?.[i] ?? i;
-    const t = pointTooltip(this.model, method, test, this.emb.labels[i]!, data[2 * i]!, data[2 * i + 1]!);
+    const t = pointTooltip(this.model, method, test, this.emb.labels[i]!, data[2 * i]!, data[2 * i + 1]!, this.#section.dataset.code);
     if (this.#tipIndex !== i) {
       this.#tipIndex = i;
       const img = document.createElement('canvas');
@@ -526,7 +525,7 @@ export class MapPanel {
   /** Text alternative for the canvas. */
   describe(method: Method): void {
     this.describeAs(
-      `${MODEL_NAMES[this.model]} map, ${METHOD_LABELS[method]}: ${this.emb.count.toLocaleString('en-US')} test digits as dots coloured by digit. ` +
+      `${this.#section.dataset.name ?? this.model.toUpperCase()} map, ${METHOD_LABELS[method]}: ${this.emb.count.toLocaleString('en-US')} test digits as dots coloured by digit. ` +
         'Arrow keys pan, plus and minus zoom, R resets, Enter inspects the digit nearest the centre, number keys highlight a digit. ' +
         'The table of class centres below describes the same layout in words.',
     );
