@@ -159,71 +159,56 @@ export function conditionalAffinityRows(neighbours: KnnResult, perplexity: numbe
   }
 }
 
-/** P = (P_cond + P_condᵀ) / (2n) as a CSR matrix with sorted, merged columns per row. */
+/**
+ * P = (P_cond + P_condᵀ) / Σ as a CSR matrix with sorted, merged columns per row. Row i merges
+ * two sorted lists: its own k neighbours (sorted per row) and the points j that have i among
+ * their neighbours (ascending j by construction); a pair in both gets p(j|i) + p(i|j). O(n·k log k).
+ */
 export function jointAffinities(neighbours: KnnResult, conditional: Float64Array): SparseAffinities {
   const k = neighbours.k;
   const n = neighbours.indices.length / k;
   const idx = neighbours.indices;
-  const deg = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    deg[i]! += k;
-    for (let r = 0; r < k; r++) deg[idx[i * k + r]!]! += 1;
-  }
-  const tmpPtr = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) tmpPtr[i + 1] = tmpPtr[i]! + deg[i]!;
-  const fill = tmpPtr.slice(0, n);
-  const tmpCol = new Int32Array(tmpPtr[n]!);
-  const tmpVal = new Float64Array(tmpPtr[n]!);
-  for (let i = 0; i < n; i++) {
-    for (let r = 0; r < k; r++) {
-      const j = idx[i * k + r]!;
-      const v = conditional[i * k + r]!;
-      let at = fill[i]!++;
-      tmpCol[at] = j;
-      tmpVal[at] = v;
-      at = fill[j]!++;
-      tmpCol[at] = i;
-      tmpVal[at] = v;
-    }
-  }
-  // Merge duplicates within each row, then sort each row's columns.
-  const where = new Int32Array(n).fill(-1);
+  // Transposed lists: tEnt[tPtr[c] …] = entries e = j·k + r with idx[e] = c, ascending e (so j).
+  const tPtr = new Int32Array(n + 1);
+  for (let e = 0; e < n * k; e++) tPtr[idx[e]! + 1]!++;
+  for (let c = 0; c < n; c++) tPtr[c + 1]! += tPtr[c]!;
+  const tEnt = new Int32Array(n * k);
+  const fill = tPtr.slice(0, n);
+  for (let e = 0; e < n * k; e++) tEnt[fill[idx[e]!]!++] = e;
   const rowPtr = new Int32Array(n + 1);
-  const col = new Int32Array(tmpPtr[n]!);
-  const val = new Float64Array(tmpPtr[n]!);
-  let total = 0;
+  const col = new Int32Array(2 * n * k);
+  const val = new Float64Array(2 * n * k);
+  const keys = new Float64Array(k);
   let nnz = 0;
-  const order: number[] = [];
+  let total = 0;
   for (let i = 0; i < n; i++) {
-    const start = nnz;
-    for (let t = tmpPtr[i]!; t < tmpPtr[i + 1]!; t++) {
-      const j = tmpCol[t]!;
-      const w = where[j]!;
-      if (w >= 0) val[w]! += tmpVal[t]!;
-      else {
-        where[j] = nnz;
-        col[nnz] = j;
-        val[nnz] = tmpVal[t]!;
-        nnz++;
+    const base = i * k;
+    // Own neighbours by column: key = column · k + rank, exact in a double.
+    for (let r = 0; r < k; r++) keys[r] = idx[base + r]! * k + r;
+    keys.sort();
+    const rowStart = nnz;
+    let a = 0;
+    let t = tPtr[i]!;
+    const tEnd = tPtr[i + 1]!;
+    while (a < k || t < tEnd) {
+      const ownCol = a < k ? Math.floor(keys[a]! / k) : n;
+      const tCol = t < tEnd ? Math.floor(tEnt[t]! / k) : n;
+      if (ownCol < tCol) {
+        col[nnz] = ownCol;
+        val[nnz++] = conditional[base + (keys[a++]! - ownCol * k)]!;
+      } else if (tCol < ownCol) {
+        col[nnz] = tCol;
+        val[nnz++] = conditional[tEnt[t++]!]!;
+      } else {
+        col[nnz] = ownCol;
+        val[nnz++] = conditional[base + (keys[a++]! - ownCol * k)]! + conditional[tEnt[t++]!]!;
       }
     }
-    order.length = 0;
-    for (let t = start; t < nnz; t++) {
-      where[col[t]!] = -1;
-      order.push(t);
-    }
-    order.sort((a, b) => col[a]! - col[b]!);
-    const cs = order.map((t) => col[t]!);
-    const vs = order.map((t) => val[t]!);
-    for (let t = 0; t < cs.length; t++) {
-      col[start + t] = cs[t]!;
-      val[start + t] = vs[t]!;
-      total += vs[t]!;
-    }
+    for (let u = rowStart; u < nnz; u++) total += val[u]!;
     rowPtr[i + 1] = nnz;
   }
   const outVal = val.slice(0, nnz);
-  for (let t = 0; t < nnz; t++) outVal[t] = outVal[t]! / total;
+  for (let u = 0; u < nnz; u++) outVal[u] = outVal[u]! / total;
   return { rowPtr, col: col.slice(0, nnz), val: outVal };
 }
 
