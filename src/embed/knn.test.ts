@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bruteForceKnn, knn, VpTree, wideKnn } from './knn.ts';
+import { bruteForceKnn, denseDistanceRows4, distanceRows4, knn, rowNorms, sparseRows, VpTree, wideKnn } from './knn.ts';
 import { createRandom, gaussian } from './random.ts';
 
 function randomData(n: number, dim: number, seed: number): Float64Array {
@@ -25,6 +25,30 @@ describe('kNN', () => {
     const b = bruteForceKnn(data, dim, k);
     expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
     for (let t = 0; t < a.distances.length; t++) expect(a.distances[t]).toBeCloseTo(b.distances[t]!, 12);
+  });
+
+  it('the dense wide-data kernel gives the sparse kernel\'s distances bit for bit, and brute force\'s neighbours', () => {
+    const n = 203; // odd: the last point is paired with itself
+    const dim = 30;
+    const data = randomData(n, dim, 5);
+    const norms = rowNorms(data, dim, n);
+    const sparse = sparseRows(data, dim, n);
+    for (const [i0, rows] of [[0, 4], [100, 4], [200, 3], [202, 1]] as const) {
+      const a = [0, 1, 2, 3].map(() => new Float64Array(n));
+      const b = [0, 1, 2, 3].map(() => new Float64Array(n));
+      denseDistanceRows4(data, dim, n, norms, i0, rows, a);
+      distanceRows4(data, dim, n, sparse, norms, i0, rows, b);
+      for (let r = 0; r < rows; r++) expect(Array.from(a[r]!)).toEqual(Array.from(b[r]!));
+      // Against the definition.
+      for (let j = 0; j < n; j += 17) {
+        let d = 0;
+        for (let t = 0; t < dim; t++) d += (data[i0 * dim + t]! - data[j * dim + t]!) ** 2;
+        expect(a[0]![j]).toBeCloseTo(d, 9);
+      }
+    }
+    const w = wideKnn(data, dim, 9);
+    const bf = bruteForceKnn(data, dim, 9);
+    expect(Array.from(w.indices)).toEqual(Array.from(bf.indices));
   });
 
   it('the wide-data path (sparse Gram distances) equals brute force', () => {

@@ -67,6 +67,33 @@ describe('perplexity calibration', () => {
     }
   });
 
+  it('joint affinities equal (P_cond + P_condᵀ) / Σ built densely', () => {
+    const { data } = blobs(3, 25, 4, 21);
+    const n = 75;
+    const k = 12;
+    const nb = bruteForceKnn(data, 4, k);
+    const cond = conditionalAffinities(nb, 4).p;
+    const dense = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let r = 0; r < k; r++) {
+        const j = nb.indices[i * k + r]!;
+        dense[i * n + j]! += cond[i * k + r]!;
+        dense[j * n + i]! += cond[i * k + r]!;
+      }
+    }
+    const sum = dense.reduce((a, b) => a + b, 0);
+    const P = jointAffinities(nb, cond);
+    let nnz = 0;
+    for (let i = 0; i < n; i++) {
+      for (let t = P.rowPtr[i]!; t < P.rowPtr[i + 1]!; t++) {
+        if (t > P.rowPtr[i]!) expect(P.col[t]!).toBeGreaterThan(P.col[t - 1]!);
+        expect(P.val[t]!).toBeCloseTo(dense[i * n + P.col[t]!]! / sum, 14);
+      }
+      for (let j = 0; j < n; j++) if (dense[i * n + j]! > 0) nnz++;
+    }
+    expect(P.col.length).toBe(nnz);
+  });
+
   it('joint affinities are symmetric and sum to 1', () => {
     const { data } = blobs(2, 60, 3, 3);
     const nb = bruteForceKnn(data, 3, 16);
@@ -163,6 +190,35 @@ describe('t-SNE', () => {
     const d = tsne(data, 4, { perplexity: 10, iterations: 300, seed: 3 }).embedding;
     const e = tsne(data, 4, { perplexity: 10, iterations: 300, seed: 3 }).embedding;
     expect(Array.from(d)).toEqual(Array.from(e));
+  });
+
+  it('reporting progress (KL at checkpoints) does not change the embedding', () => {
+    const { data } = blobs(3, 40, 4, 12);
+    const quiet = tsne(data, 4, { perplexity: 10, iterations: 120 }).embedding;
+    const kls: number[] = [];
+    const loud = tsne(data, 4, { perplexity: 10, iterations: 120, progressEvery: 7, onProgress: (p) => p.kl !== null && kls.push(p.kl) }).embedding;
+    expect(Array.from(loud)).toEqual(Array.from(quiet));
+    expect(kls.length).toBeGreaterThan(10);
+    expect(kls.every((k) => Number.isFinite(k) && k > 0)).toBe(true);
+  });
+
+  it('KL matches its definition with the exact normaliser (θ = 0)', () => {
+    const { data, n } = blobs(2, 30, 3, 13);
+    const run = new Tsne(data, 3, { perplexity: 8, theta: 0, iterations: 50 });
+    run.run();
+    const y = run.embedding;
+    let z = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) z += 1 / (1 + (y[2 * i]! - y[2 * j]!) ** 2 + (y[2 * i + 1]! - y[2 * j + 1]!) ** 2);
+    const P = run.affinities;
+    let kl = 0;
+    for (let i = 0; i < n; i++) {
+      for (let t = P.rowPtr[i]!; t < P.rowPtr[i + 1]!; t++) {
+        const j = P.col[t]!;
+        const q = 1 / (1 + (y[2 * i]! - y[2 * j]!) ** 2 + (y[2 * i + 1]! - y[2 * j + 1]!) ** 2) / z;
+        kl += P.val[t]! * Math.log(P.val[t]! / q);
+      }
+    }
+    expect(run.klDivergence()).toBeCloseTo(kl, 10);
   });
 
   it('starts from PCA scaled to standard deviation 1e-4 along the first axis', () => {

@@ -16,11 +16,12 @@ function io() {
 describe('npm run tsne: flags', () => {
   it('reads defaults and every flag', () => {
     expect(parseTsneArgs(['--in', 'a.json', '--out', 'b.json'])).toMatchObject({ in: 'a.json', out: 'b.json', perplexity: 30, seed: 0, iterations: 1000, theta: 0.5 });
-    expect(parseTsneArgs(['--in=a', '--out=b', '--perplexity', '12.5', '--seed', '7', '--iterations', '300', '--theta', '0'])).toMatchObject({
+    expect(parseTsneArgs(['--in=a', '--out=b', '--perplexity', '12.5', '--seed', '7', '--iterations', '300', '--theta', '0', '--threads', '1'])).toMatchObject({
       perplexity: 12.5,
       seed: 7,
       iterations: 300,
       theta: 0,
+      threads: 1,
     });
   });
 
@@ -31,6 +32,7 @@ describe('npm run tsne: flags', () => {
     [['--in', 'a', '--out', 'b', '--seed', '1.5'], /--seed must be a whole number/],
     [['--in', 'a', '--out', 'b', '--iterations', '0'], /--iterations must be a whole number ≥ 1/],
     [['--in', 'a', '--out', 'b', '--speed', '3'], /unknown flag --speed/],
+    [['--in', 'a', '--out', 'b', '--threads', '0'], /--threads must be a whole number 1 … 64/],
     [['--in'], /--in needs a value/],
     [['--in', 'a', '--in', 'b'], /--in given twice/],
   ])('rejects %j', (argv, message) => {
