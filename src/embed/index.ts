@@ -1,6 +1,7 @@
 /** Embedding algorithms and their quality measures (browser and Node). */
-export { tsne, Tsne, conditionalAffinities, jointAffinities } from './tsne.ts';
-export type { TsneOptions, TsneProgress, TsneResult, SparseAffinities, ConditionalAffinities } from './tsne.ts';
+export { tsne, Tsne, conditionalAffinities, conditionalAffinityRows, jointAffinities } from './tsne.ts';
+export type { TsneOptions, TsneProgress, TsneResult, TsneRuntime, ForceState, SparseAffinities, ConditionalAffinities } from './tsne.ts';
+// Node's multi-threaded runner lives in './tsne-node.ts' (not exported here: browsers cannot load it).
 export { umap } from './umap.ts';
 export type { UmapOptions, UmapResult } from './umap.ts';
 export { pca, symmetricEigen } from './pca.ts';
