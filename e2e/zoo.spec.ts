@@ -1,0 +1,268 @@
+/**
+ * The model zoo in the Future-work chapter, end to end on the production build and the committed
+ * artifacts: the zoo table's numbers equal the files' (read here independently), sorting, links to
+ * each model's figure, the β slider ringing a point and swapping the latent map, a zoo model's
+ * embeddings missing or corrupt (that figure's alert, the rest of the page working), the KL bars,
+ * accessibility in both themes, no foreign requests and the page without JavaScript.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import {
+  canvasPixels,
+  corrupt,
+  expectFileAlert,
+  missing,
+  seriousAxeViolationsBothThemes,
+  trackForeignRequests,
+  trackPageErrors,
+  waitReady,
+} from './widget-helpers.ts';
+
+const PAGE = '/future-work/';
+
+interface ZooEntry {
+  id: string;
+  kind: string;
+  latentDim: number;
+  beta: number | null;
+  conditional: boolean;
+}
+interface Metrics {
+  final: { test: { loss: number; bce: number; kl: number; activeDims?: number; klPerDim?: number[]; noisy?: { bce: number } } };
+}
+interface EmbeddingsFile {
+  metrics: Record<string, { knnAccuracy?: number; trustworthiness?: number; trustworthinessLatent?: number }>;
+}
+
+/** `pretrained/<path>` as the site serves it, or undefined when it is not there (404). */
+async function artifact<T>(page: Page, path: string): Promise<T | undefined> {
+  const res = await page.request.get(`/pretrained/${path}`);
+  if (res.status() === 404) return undefined;
+  expect(res.ok(), `GET /pretrained/${path}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+async function zoo(page: Page): Promise<ZooEntry[]> {
+  const z = await artifact<{ models: ZooEntry[] }>(page, 'zoo.json');
+  expect(z, 'pretrained/zoo.json is committed').toBeDefined();
+  return z!.models;
+}
+
+const variational = (kind: string) => kind === 'vae' || kind === 'cvae' || kind === 'attn';
+/** The β slider's models: 2-D unconditional VAEs with a β, sorted by β. */
+const betaSteps = (models: ZooEntry[]) =>
+  models.filter((m) => m.kind === 'vae' && m.latentDim === 2 && !m.conditional && m.beta !== null).sort((a, b) => a.beta! - b.beta!);
+/** Moves a range input to `value` as a drag would (the element's value, then an input event). */
+async function setSlider(slider: Locator, value: number): Promise<void> {
+  await slider.evaluate((el: HTMLInputElement, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
+
+/** The β steps whose embeddings are committed (the slider can show them). */
+async function shownSteps(page: Page): Promise<ZooEntry[]> {
+  const steps = betaSteps(await zoo(page));
+  const ok: ZooEntry[] = [];
+  for (const s of steps) if ((await page.request.head(`/pretrained/${s.id}/embeddings.json`)).ok()) ok.push(s);
+  return ok;
+}
+
+test('the zoo table lists every model of zoo.json with the numbers of its artifacts', async ({ page, baseURL }) => {
+  const foreign = trackForeignRequests(page, baseURL!);
+  const errors = trackPageErrors(page);
+  await page.goto(PAGE);
+  const table = page.locator('[data-widget="ZooTable"]');
+  await waitReady(table);
+  const models = await zoo(page);
+  await expect(table.locator('tbody tr')).toHaveCount(models.length);
+  for (const m of models) {
+    const row = table.locator(`tbody tr[data-model="${m.id}"]`);
+    const cell = (col: string) => row.locator(`td[data-col="${col}"]`);
+    const metrics = await artifact<Metrics>(page, `${m.id}/metrics.json`);
+    const emb = await artifact<EmbeddingsFile>(page, `${m.id}/embeddings.json`);
+    await expect(cell('d')).toHaveText(String(m.latentDim));
+    const t = metrics?.final.test;
+    await expect(cell('bce')).toHaveText(t ? t.bce.toFixed(2) : '—');
+    if (variational(m.kind)) {
+      await expect(cell('kl')).toHaveText(t ? t.kl.toFixed(2) : '—');
+      await expect(cell('elbo')).toHaveText(t ? t.loss.toFixed(2) : '—');
+      const active = t?.activeDims ?? t?.klPerDim?.filter((k) => k > 0.01).length;
+      await expect(cell('active')).toHaveText(active === undefined ? '—' : String(active));
+    } else {
+      for (const col of ['kl', 'elbo', 'active']) await expect(cell(col)).toHaveText('n/a');
+    }
+    const knn = emb?.metrics.latent?.knnAccuracy;
+    await expect(cell('knn')).toHaveText(knn === undefined ? '—' : `${(knn * 100).toFixed(1)}%`);
+    const trust = emb?.metrics.tsne?.trustworthiness;
+    await expect(cell('trust')).toHaveText(trust === undefined ? '—' : trust.toFixed(3));
+    const trustCode = emb?.metrics.tsne?.trustworthinessLatent;
+    await expect(cell('trustCode')).toHaveText(trustCode === undefined ? '—' : trustCode.toFixed(3));
+    if (!metrics || !emb) await expect(row).toContainText('not trained yet');
+  }
+  expect(foreign).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('the zoo table sorts by a column, both ways, by mouse and keyboard, and links each model to its figure', async ({ page }) => {
+  await page.goto(PAGE);
+  const table = page.locator('[data-widget="ZooTable"]');
+  await waitReady(table);
+  const header = table.locator('th[data-col="bce"]');
+  const sorter = header.getByRole('button', { name: /Test BCE/ });
+  const values = async () =>
+    (await table.locator('tbody td[data-col="bce"]').evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.sort ?? ''))).filter((v) => v !== '').map(Number);
+  await sorter.click();
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  const up = await values();
+  expect(up).toEqual([...up].sort((a, b) => a - b));
+  await sorter.focus();
+  await page.keyboard.press('Enter');
+  await expect(header).toHaveAttribute('aria-sort', 'descending');
+  const down = await values();
+  expect(down).toEqual([...up].sort((a, b) => b - a));
+  // Empty cells stay last either way.
+  const last = await table.locator('tbody tr').last().locator('td[data-col="bce"]').textContent();
+  if (up.length < (await table.locator('tbody tr').count())) expect(last).toBe('—');
+
+  // Every link goes to the latent-space chapter or to a figure on this page.
+  for (const href of await table.locator('tbody th a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!))) {
+    const [path, hash] = href.split('#');
+    if (path === '/future-work/') await expect(page.locator(`#${hash}`)).toHaveCount(1);
+    else expect(path).toBe('/latent-space/');
+  }
+});
+
+test('the β slider rings each model on the rate–distortion plot and swaps the latent map to it', async ({ page, baseURL }) => {
+  const foreign = trackForeignRequests(page, baseURL!);
+  const errors = trackPageErrors(page);
+  const steps = await shownSteps(page);
+  expect(steps.length, 'committed β models with embeddings').toBeGreaterThan(1);
+  await page.goto(PAGE);
+  const widget = page.locator('[data-widget="BetaSweep"]');
+  await waitReady(widget);
+  const slider = widget.getByRole('slider', { name: /β of the model shown/ });
+  const canvas = widget.locator('canvas.lm-canvas');
+  await expect(canvas).toBeVisible();
+  await expect(widget.locator('svg.lm-static')).toBeHidden();
+  // Every point of the plot is a model of the sweep (or the AE), and the starting one is ringed.
+  const start = Number(await slider.inputValue());
+  const all = betaSteps(await zoo(page));
+  await expect(widget.locator('.zoo-rd g.is-current')).toHaveCount(1);
+  await expect(widget.locator('.zoo-rd g.is-current')).toHaveAttribute('data-model', all[start]!.id);
+
+  // Walk the slider with the keyboard to each end; each step rings its point and shows its map.
+  await slider.focus();
+  for (const key of ['Home', 'End'] as const) {
+    const target = key === 'Home' ? all[0]! : all.at(-1)!;
+    if (!steps.some((s) => s.id === target.id)) continue;
+    const before = await canvasPixels(canvas);
+    await page.keyboard.press(key);
+    await expect(slider).toHaveAttribute('aria-valuetext', `β = ${target.beta} (${target.id})`);
+    await expect(widget.locator('.zoo-rd g.is-current')).toHaveAttribute('data-model', target.id);
+    await expect(widget).toHaveAttribute('data-model', target.id);
+    await expect(widget.locator('.lm-panel')).toHaveAttribute('data-model', target.id);
+    await expect(widget.locator('.lm-title')).toContainText(target.id);
+    await expect(widget.locator('output.zoo-beta-readout')).toContainText(`β = ${target.beta} (${target.id})`);
+    await expect.poll(() => canvasPixels(canvas)).not.toBe(before);
+    await expect(widget).toHaveAttribute('data-state', 'ready');
+  }
+  // A model's quality line is that model's own.
+  const shown = (await widget.getAttribute('data-model'))!;
+  const emb = await artifact<EmbeddingsFile>(page, `${shown}/embeddings.json`);
+  await expect(widget.locator('.lm-quality')).toContainText(`${(emb!.metrics.latent!.knnAccuracy! * 100).toFixed(1)}%`);
+  // Hover a point in the swapped map: the tooltip names a digit.
+  await canvas.focus();
+  await page.keyboard.press('Enter');
+  await expect(widget.locator('.lm-tip')).toContainText(/Digit \d/);
+  expect(foreign).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+for (const fault of ['missing', 'corrupt'] as const) {
+  test(`a zoo model's embeddings ${fault}: the β figure alerts, the rest of the page works, and the slider recovers`, async ({ page }) => {
+    const errors = trackPageErrors(page);
+    const steps = await shownSteps(page);
+    expect(steps.length, 'committed β models with embeddings').toBeGreaterThan(1);
+    await page.goto(PAGE);
+    const widget = page.locator('[data-widget="BetaSweep"]');
+    const slider = widget.getByRole('slider', { name: /β of the model shown/ });
+    const all = betaSteps(await zoo(page));
+    const start = all[Number(await slider.getAttribute('value'))]!;
+    const victim = steps.find((s) => s.id !== start.id)!;
+    const path = `${victim.id}/embeddings.json`;
+    if (fault === 'corrupt') await corrupt(page, `**/pretrained/${path}`, { divisor: 3, mask: 0x01 });
+    else await missing(page, `**/pretrained/${path}`);
+    await waitReady(widget);
+    await setSlider(slider, all.findIndex((m) => m.id === victim.id));
+    await expectFileAlert(widget, path, fault);
+    // The rest of the page: the table sorts, the KL bars are drawn.
+    const table = page.locator('[data-widget="ZooTable"]');
+    await table.locator('th[data-col="kl"] button').click();
+    await expect(table.locator('th[data-col="kl"]')).toHaveAttribute('aria-sort', 'ascending');
+    await expect(page.locator('#zoo-bigger-codes figure').first()).toBeVisible();
+    // Back to a good model: the map returns and the alert goes.
+    await setSlider(slider, all.findIndex((m) => m.id === start.id));
+    await expect(widget).toHaveAttribute('data-state', 'ready');
+    await expect(widget.getByRole('alert')).toBeHidden();
+    await expect(widget).toHaveAttribute('data-model', start.id);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('the first model’s embeddings missing: the β figure alerts at once and keeps its static picture', async ({ page }) => {
+  const all = betaSteps(await zoo(page));
+  const first = (all.find((m) => m.beta === 1) ?? all[0])!.id;
+  await missing(page, `**/pretrained/${first}/embeddings.json`);
+  await page.goto(PAGE);
+  const widget = page.locator('[data-widget="BetaSweep"]');
+  await expect(widget.locator('.lm-panel')).toHaveAttribute('data-model', first);
+  await expectFileAlert(widget, `${first}/embeddings.json`, 'missing');
+  await expect(widget.locator('svg.zoo-rd')).toBeVisible();
+  await expect(widget.locator('svg.lm-static')).toBeVisible();
+});
+
+test('the KL bars show every dimension of the bigger VAEs, with the measured active count', async ({ page }) => {
+  await page.goto(PAGE);
+  const models = (await zoo(page)).filter((m) => m.kind === 'vae' && m.beta === 1 && !m.conditional && m.latentDim > 2);
+  const fig = page.locator('#zoo-bigger-codes');
+  for (const m of models) {
+    const metrics = await artifact<Metrics>(page, `${m.id}/metrics.json`);
+    const chart = fig.locator(`figure[data-model="${m.id}"]`);
+    const kl = metrics?.final.test.klPerDim;
+    if (!kl) {
+      await expect(chart).toContainText('not');
+      continue;
+    }
+    await expect(chart.locator('rect.zoo-bar')).toHaveCount(m.latentDim);
+    const active = metrics.final.test.activeDims ?? kl.filter((k) => k > 0.01).length;
+    await expect(chart.locator('rect.zoo-bar:not(.is-inactive)')).toHaveCount(kl.filter((k) => k > 0.01).length);
+    await expect(chart.locator('figcaption')).toContainText(`${active} of ${m.latentDim} dimensions active`);
+  }
+});
+
+test('the zoo figures have no serious accessibility violations, light or dark', async ({ page }) => {
+  await page.goto(PAGE);
+  await waitReady(page.locator('[data-widget="ZooTable"]'));
+  const beta = page.locator('[data-widget="BetaSweep"]');
+  if ((await shownSteps(page)).length > 0) await waitReady(beta);
+  await beta.locator('details summary').click();
+  for (const sel of ['[data-widget="ZooTable"]', '[data-widget="BetaSweep"]', '#zoo-bigger-codes', '#zoo-cvae', '#zoo-dae', '#zoo-attn']) {
+    expect(await seriousAxeViolationsBothThemes(page, sel)).toEqual([]);
+  }
+});
+
+test('reads without JavaScript: the table, the plots and a static latent map; no controls', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(PAGE);
+  const table = page.locator('[data-widget="ZooTable"]');
+  await expect(table.locator('tbody tr').first()).toBeVisible();
+  await expect(table.locator('th button')).toHaveCount(0);
+  const beta = page.locator('[data-widget="BetaSweep"]');
+  await expect(beta.locator('svg.zoo-rd')).toBeVisible();
+  await expect(beta.locator('svg.zoo-rd')).toHaveAccessibleName(/Rate–distortion plot/);
+  await expect(beta.getByRole('slider')).toBeHidden();
+  if ((await beta.locator('svg.lm-static').count()) > 0) await expect(beta.locator('svg.lm-static')).toBeVisible();
+  await expect(page.locator('#zoo-bigger-codes')).toBeVisible();
+  await context.close();
+});

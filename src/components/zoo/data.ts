@@ -1,0 +1,315 @@
+/**
+ * The model zoo's numbers as the Future-work figures use them, shaped from the committed artifacts
+ * (`pretrained/zoo.json`, `pretrained/<id>/metrics.json`, `pretrained/<id>/embeddings.json`).
+ *
+ * Pure functions over parsed JSON, so they run at build time (see `load.ts`) and in unit tests on
+ * synthetic files alike. Two kinds of trouble are kept apart on purpose:
+ * - a model whose files are not there yet is *missing*: its cells read "—" with a note, and the
+ *   build goes on (the zoo is trained while the site is written);
+ * - a file that is there but does not match its contract is *malformed*: a `ZooDataError` naming
+ *   the file and the field, which fails the build with that message.
+ */
+
+export type ZooKind = 'ae' | 'vae' | 'dae' | 'cvae' | 'attn';
+
+/** One entry of `pretrained/zoo.json` (the registry `src/models/zoo.ts` writes). */
+export interface ZooModel {
+  id: string;
+  kind: ZooKind;
+  latentDim: number;
+  beta: number | null;
+  conditional: boolean;
+  noise: number | null;
+}
+
+/** The numbers of `metrics.json` the zoo figures quote (nats per image, test set). */
+export interface ZooMetrics {
+  bce: number;
+  kl: number;
+  loss: number;
+  /** Mean KL of each latent dimension (VAE family). */
+  klPerDim?: number[];
+  /** Dimensions with mean KL above the threshold, as the pipeline counted them. */
+  activeDims?: number;
+  /** Test BCE of reconstructions of noised test inputs against the clean images (ae, dae). */
+  noisy?: { sigma: number; seed: number; bce: number };
+}
+
+/** The numbers of `embeddings.json` the zoo table quotes. */
+export interface ZooEmbeddingScores {
+  /** Leave-one-out 10-NN label accuracy in the model's own code. */
+  knnAccuracy?: number;
+  /** Trustworthiness@10 of the t-SNE map against the test pixels. */
+  tsneTrust?: number;
+  /** Trustworthiness@10 of the t-SNE map against the model's code. */
+  tsneTrustCode?: number;
+}
+
+/** A file that exists but breaks its contract; the message names the file and the field. */
+export class ZooDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ZooDataError';
+  }
+}
+
+/** The mean KL per dimension above which a dimension counts as active (nats), as in the pipeline. */
+export const ACTIVE_KL_THRESHOLD = 0.01;
+
+const KINDS: readonly ZooKind[] = ['ae', 'vae', 'dae', 'cvae', 'attn'];
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Whether a kind has an encoder with `mu`/`logvar` heads and a KL term. */
+export function isVariational(kind: ZooKind): boolean {
+  return kind === 'vae' || kind === 'cvae' || kind === 'attn';
+}
+
+/** Validates parsed `zoo.json`; throws a `ZooDataError` naming the first bad entry. */
+export function parseZoo(raw: unknown, file = 'pretrained/zoo.json'): ZooModel[] {
+  if (!isObject(raw)) throw new ZooDataError(`${file} is not a JSON object.`);
+  if (raw.version !== 1) throw new ZooDataError(`${file}: "version" must be 1 (found ${JSON.stringify(raw.version)}).`);
+  if (!Array.isArray(raw.models) || raw.models.length === 0) throw new ZooDataError(`${file}: "models" must be a non-empty list.`);
+  const seen = new Set<string>();
+  return raw.models.map((m, i) => {
+    const where = `${file}: models[${i}]`;
+    if (!isObject(m)) throw new ZooDataError(`${where} is not an object.`);
+    const { id, kind, latentDim, beta, conditional, noise } = m;
+    if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9.-]*$/.test(id)) throw new ZooDataError(`${where}.id must be a lower-case id such as "beta-2".`);
+    if (seen.has(id)) throw new ZooDataError(`${where}.id "${id}" appears twice.`);
+    seen.add(id);
+    if (typeof kind !== 'string' || !KINDS.includes(kind as ZooKind)) throw new ZooDataError(`${where}.kind must be one of ${KINDS.join(', ')}.`);
+    if (!Number.isInteger(latentDim) || (latentDim as number) < 1) throw new ZooDataError(`${where}.latentDim must be a positive integer.`);
+    if (beta !== null && !(isFiniteNumber(beta) && beta >= 0)) throw new ZooDataError(`${where}.beta must be null or a number ≥ 0.`);
+    if (typeof conditional !== 'boolean') throw new ZooDataError(`${where}.conditional must be true or false.`);
+    if (noise !== null && !(isFiniteNumber(noise) && noise >= 0 && noise <= 1)) throw new ZooDataError(`${where}.noise must be null or a number in [0, 1].`);
+    return { id, kind: kind as ZooKind, latentDim: latentDim as number, beta, conditional, noise };
+  });
+}
+
+/** Validates the parts of a parsed `metrics.json` the zoo uses; throws naming the file and field. */
+export function parseZooMetrics(raw: unknown, model: ZooModel, file = `pretrained/${model.id}/metrics.json`): ZooMetrics {
+  if (!isObject(raw)) throw new ZooDataError(`${file} is not a JSON object.`);
+  const test = isObject(raw.final) ? raw.final.test : undefined;
+  if (!isObject(test)) throw new ZooDataError(`${file}: final.test is missing.`);
+  const num = (key: string): number => {
+    const v = test[key];
+    if (!isFiniteNumber(v)) throw new ZooDataError(`${file}: final.test.${key} is not a finite number.`);
+    return v;
+  };
+  const out: ZooMetrics = { bce: num('bce'), kl: num('kl'), loss: num('loss') };
+  if (test.klPerDim !== undefined) {
+    const k = test.klPerDim;
+    if (!Array.isArray(k) || k.length !== model.latentDim || !k.every((v) => isFiniteNumber(v) && v >= -1e-9)) {
+      throw new ZooDataError(`${file}: final.test.klPerDim must list ${model.latentDim} non-negative numbers (one per latent dimension).`);
+    }
+    out.klPerDim = k as number[];
+  }
+  if (test.activeDims !== undefined) {
+    const a = test.activeDims;
+    if (!Number.isInteger(a) || (a as number) < 0 || (a as number) > model.latentDim) {
+      throw new ZooDataError(`${file}: final.test.activeDims must be an integer from 0 to ${model.latentDim}.`);
+    }
+    out.activeDims = a as number;
+  }
+  if (test.noisy !== undefined) {
+    const n = test.noisy;
+    if (!isObject(n) || !isFiniteNumber(n.sigma) || !isFiniteNumber(n.bce) || !isFiniteNumber(n.seed)) {
+      throw new ZooDataError(`${file}: final.test.noisy must be { sigma, seed, bce } numbers.`);
+    }
+    out.noisy = { sigma: n.sigma, seed: n.seed, bce: n.bce };
+  }
+  return out;
+}
+
+/** Validates the quality figures of a parsed `embeddings.json`; throws naming the file and field. */
+export function parseZooEmbeddingScores(raw: unknown, model: ZooModel, file = `pretrained/${model.id}/embeddings.json`): ZooEmbeddingScores {
+  if (!isObject(raw)) throw new ZooDataError(`${file} is not a JSON object.`);
+  if (raw.model !== undefined && raw.model !== model.id) throw new ZooDataError(`${file} describes "${String(raw.model)}", not "${model.id}".`);
+  const metrics = raw.metrics;
+  if (!isObject(metrics)) throw new ZooDataError(`${file}: "metrics" is missing.`);
+  const score = (method: string, key: string): number | undefined => {
+    const q = metrics[method];
+    if (q === undefined) return undefined;
+    if (!isObject(q)) throw new ZooDataError(`${file}: metrics.${method} is not an object.`);
+    const v = q[key];
+    if (v === undefined) return undefined;
+    if (!isFiniteNumber(v) || v < 0 || v > 1) throw new ZooDataError(`${file}: metrics.${method}.${key} must be a number in [0, 1].`);
+    return v;
+  };
+  return { knnAccuracy: score('latent', 'knnAccuracy'), tsneTrust: score('tsne', 'trustworthiness'), tsneTrustCode: score('tsne', 'trustworthinessLatent') };
+}
+
+/** What reading one artifact gave: parsed JSON, or nothing because the file is not there yet. */
+export type Read = { ok: true; data: unknown } | { ok: false };
+
+/** One row of the zoo table. */
+export interface ZooRow {
+  model: ZooModel;
+  title: string;
+  href: string;
+  metrics?: ZooMetrics;
+  scores?: ZooEmbeddingScores;
+  /** Files not committed yet (shown as a note beside the row). */
+  missing: string[];
+}
+
+/** A short human title for a zoo model, from its registry entry (never from a hard-coded list). */
+export function modelTitle(m: ZooModel): string {
+  const size = m.latentDim === 2 ? '' : `, ${m.latentDim}-D code`;
+  switch (m.kind) {
+    case 'ae':
+      return `Autoencoder${size}`;
+    case 'dae':
+      return `Denoising autoencoder (σ = ${m.noise ?? '?'})${size}`;
+    case 'cvae':
+      return `Conditional VAE${size}`;
+    case 'attn':
+      return `Attention-encoder VAE${size}`;
+    case 'vae':
+      return m.beta === 1 || m.beta === null ? `VAE${size}` : `β-VAE, β = ${m.beta}${size}`;
+  }
+}
+
+/** The ids of the Future-work figures that show each experiment (`id` of each figure's root). */
+export const FIGURE_IDS = { bigger: 'zoo-bigger-codes', beta: 'zoo-beta', cvae: 'zoo-cvae', dae: 'zoo-dae', attn: 'zoo-attn' } as const;
+
+/**
+ * Where on the site a model is shown: the report's 2-D AE and VAE in the latent-space chapter, the
+ * others at the Future-work figure of their experiment.
+ */
+export function modelHref(m: ZooModel, base = '/'): string {
+  const b = base.endsWith('/') ? base : `${base}/`;
+  const at = (id: string) => `${b}future-work/#${id}`;
+  if (m.latentDim !== 2 && (m.kind === 'ae' || m.kind === 'vae')) return at(FIGURE_IDS.bigger);
+  if (m.kind === 'vae' && m.beta !== null && m.beta !== 1) return at(FIGURE_IDS.beta);
+  if (m.kind === 'cvae' || m.kind === 'dae' || m.kind === 'attn') return at(FIGURE_IDS[m.kind]);
+  return `${b}latent-space/`;
+}
+
+/** The zoo table's rows, in registry order; `read` returns a `pretrained/`-relative file. */
+export function zooRows(models: readonly ZooModel[], read: (path: string) => Read, base = '/'): ZooRow[] {
+  return models.map((model) => {
+    const row: ZooRow = { model, title: modelTitle(model), href: modelHref(model, base), missing: [] };
+    const m = read(`${model.id}/metrics.json`);
+    if (m.ok) row.metrics = parseZooMetrics(m.data, model);
+    else row.missing.push('metrics.json');
+    const e = read(`${model.id}/embeddings.json`);
+    if (e.ok) row.scores = parseZooEmbeddingScores(e.data, model);
+    else row.missing.push('embeddings.json');
+    return row;
+  });
+}
+
+/** A table cell: the shown text, and the value it sorts by (`undefined` sorts last). */
+export interface Cell {
+  text: string;
+  sort?: number;
+  /** Why the cell is empty: not measured yet, or not applicable to this kind of model. */
+  empty?: 'missing' | 'n/a';
+}
+
+/** The numeric columns of the zoo table, in order. */
+export const COLUMNS = [
+  { key: 'bce', label: 'Test BCE', unit: 'nats', digits: 2 },
+  { key: 'kl', label: 'KL', unit: 'nats', digits: 2 },
+  { key: 'elbo', label: '−ELBO', unit: 'nats', digits: 2 },
+  { key: 'active', label: 'Active dims', unit: '', digits: 0 },
+  { key: 'knn', label: '10-NN acc. (code)', unit: '%', digits: 1 },
+  { key: 'trust', label: 't-SNE trust. (pixels)', unit: '', digits: 3 },
+  { key: 'trustCode', label: 't-SNE trust. (code)', unit: '', digits: 3 },
+] as const;
+export type ColumnKey = (typeof COLUMNS)[number]['key'];
+
+const fixed = (v: number, digits: number) => v.toFixed(digits).replace(/^-/, '\u2212');
+
+/** The cells of one row, keyed by column. */
+export function rowCells(row: ZooRow): Record<ColumnKey, Cell> {
+  const variational = isVariational(row.model.kind);
+  const missing: Cell = { text: '—', empty: 'missing' };
+  const na: Cell = { text: 'n/a', empty: 'n/a' };
+  const m = row.metrics;
+  const s = row.scores;
+  const n = (v: number | undefined, digits: number, scale = 1, suffix = ''): Cell => (v === undefined ? missing : { text: `${fixed(v * scale, digits)}${suffix}`, sort: v });
+  const active = (): Cell => {
+    if (!variational) return na;
+    if (!m) return missing;
+    if (m.activeDims !== undefined) return { text: String(m.activeDims), sort: m.activeDims };
+    if (m.klPerDim) {
+      const a = activeDims(m.klPerDim);
+      return { text: String(a), sort: a };
+    }
+    return missing;
+  };
+  return {
+    bce: n(m?.bce, 2),
+    kl: variational ? n(m?.kl, 2) : na,
+    elbo: variational ? n(m?.loss, 2) : na,
+    active: active(),
+    knn: n(s?.knnAccuracy, 1, 100, '%'),
+    trust: n(s?.tsneTrust, 3),
+    trustCode: n(s?.tsneTrustCode, 3),
+  };
+}
+
+/** Number of dimensions whose mean KL exceeds the threshold. */
+export function activeDims(klPerDim: readonly number[], threshold = ACTIVE_KL_THRESHOLD): number {
+  return klPerDim.filter((k) => k > threshold).length;
+}
+
+/** One point of the rate–distortion plot: KL (rate) against BCE (distortion). */
+export interface RatePoint {
+  id: string;
+  title: string;
+  /** β of the model; 0 for the plain autoencoder (no KL term). */
+  beta: number;
+  bce: number;
+  kl: number;
+  /** The reference AE, drawn apart (it has no KL term, so it sits on the BCE axis). */
+  reference: boolean;
+}
+
+/**
+ * The β sweep as rate–distortion points, sorted by β: every 2-D, unconditional VAE of the zoo with
+ * a β (the sweep and β = 1), plus the 2-D AE as the β = 0 reference. Models without metrics yet are
+ * listed in `missing`.
+ */
+export function rateDistortion(rows: readonly ZooRow[]): { points: RatePoint[]; missing: string[] } {
+  const points: RatePoint[] = [];
+  const missing: string[] = [];
+  for (const r of rows) {
+    const { model } = r;
+    if (model.latentDim !== 2 || model.conditional) continue;
+    const isSweep = model.kind === 'vae' && model.beta !== null;
+    const isRef = model.kind === 'ae';
+    if (!isSweep && !isRef) continue;
+    if (!r.metrics) {
+      missing.push(model.id);
+      continue;
+    }
+    points.push({ id: model.id, title: r.title, beta: isRef ? 0 : model.beta!, bce: r.metrics.bce, kl: r.metrics.kl, reference: isRef });
+  }
+  points.sort((a, b) => a.beta - b.beta);
+  return { points, missing };
+}
+
+/** The models the β slider steps through: the sweep and β = 1, sorted by β (not the AE). */
+export function betaSteps(rows: readonly ZooRow[]): ZooModel[] {
+  return rows
+    .map((r) => r.model)
+    .filter((m) => m.kind === 'vae' && m.latentDim === 2 && !m.conditional && m.beta !== null)
+    .sort((a, b) => a.beta! - b.beta!);
+}
+
+/** One bar of a per-dimension KL chart. */
+export interface KlBar {
+  /** Dimension, 1-based as the text names it. */
+  dim: number;
+  kl: number;
+  active: boolean;
+}
+
+/** Bars of mean KL per latent dimension, largest first, flagged against the threshold. */
+export function klBars(klPerDim: readonly number[], threshold = ACTIVE_KL_THRESHOLD): KlBar[] {
+  return klPerDim.map((kl, i) => ({ dim: i + 1, kl, active: kl > threshold })).sort((a, b) => b.kl - a.kl || a.dim - b.dim);
+}
