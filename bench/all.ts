@@ -13,6 +13,7 @@ const SUITE: Array<{ script: string; results: string[] }> = [
   { script: 'bench:train', results: ['train'] },
   { script: 'bench:retrain', results: ['retrain'] },
   { script: 'bench:tsne', results: ['tsne'] },
+  { script: 'bench:zoo', results: ['zoo'] },
   { script: 'bench:browser', results: ['browser'] },
   { script: 'bench:lighthouse', results: ['lighthouse'] },
 ];

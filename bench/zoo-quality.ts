@@ -157,6 +157,10 @@ for (const spec of specs) {
   });
 }
 console.table(rows);
+// the same as markdown, for the README
+console.log('\n| model | test objective | ours | PyTorch mean ± sd (seeds; range) | bar: mean + se | met |\n| --- | --- | --- | --- | --- | --- |');
+for (const r of rows) console.log(`| \`${r.model}\` | ${r.objective} | ${r.ours} | ${r.seeds ? `${r['PyTorch mean ± sd']} (${r.seeds}; ${r['PyTorch range']})` : r['PyTorch mean ± sd']} | ${r['bar (mean + se)']} | ${r.met === 'NO' ? '**no**' : r.met} |`);
+console.log('');
 
 // Secondary figures: each side's BCE and KL, active dims, noisy BCE, 10-NN label accuracy.
 const detail: Record<string, string | number>[] = [];
