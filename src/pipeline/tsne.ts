@@ -5,10 +5,14 @@
  * and writes Y, a JSON array with one `[x, y]` per row, atomically. Progress goes to stderr.
  * Exit codes: 0 done, 1 error (unreadable or invalid input, perplexity too large, …), 2 bad flags.
  */
+import { writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { isatty } from 'node:tty';
 import { type TsneProgress } from '../embed/tsne.ts';
 import { createTsne, defaultThreads, TsnePool } from '../embed/tsne-node.ts';
+import { dirname, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic.ts';
+import { checkOutputDir, type CommitGate, runStoppable } from './stoppable.ts';
 import { readValueFlag, runCli, UsageError } from './usage.ts';
 
 export { UsageError };
@@ -113,9 +117,14 @@ function formatSeconds(s: number): string {
   return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
 }
 
-/** Runs the CLI; returns the exit code. */
-export function main(argv: readonly string[], io: Io = process): Promise<number> {
+/**
+ * Runs the CLI; returns the exit code. With `gate` (under `runStoppable`, as `npm run tsne` runs
+ * it) the output is written only through the gate, so a stop never leaves half an output.
+ */
+export function main(argv: readonly string[], io: Io = process, gate?: CommitGate): Promise<number> {
   return runCli(argv, parseTsneArgs, USAGE, async (opts) => {
+    // a folder that cannot take the output fails now, not after the t-SNE (and never hangs)
+    await checkOutputDir(dirname(resolve(opts.out)));
     let text: string;
     try {
       text = await readFile(opts.in, 'utf8');
@@ -173,12 +182,28 @@ export function main(argv: readonly string[], io: Io = process): Promise<number>
       pool.close();
     }
     const rows = Array.from({ length: n }, (_, i) => `[${embedding[2 * i]},${embedding[2 * i + 1]}]`);
-    await writeFileAtomic(opts.out, `[${rows.join(',\n')}]\n`);
+    const write = () => writeFileAtomic(opts.out, `[${rows.join(',\n')}]\n`);
+    if (gate) {
+      if (!(await gate.commit(write))) return 130;
+    } else await write();
     io.stderr.write(`wrote ${opts.out}\n`);
     return 0;
   }, io);
 }
 
+/**
+ * `main` in `runStoppable`'s worker: the first SIGINT/SIGTERM stops the t-SNE at once (exit 130).
+ * Progress goes straight to the file descriptors: a worker's `process.stderr` is flushed by its
+ * event loop, which the t-SNE keeps busy, so its lines would come only at the end.
+ */
+export function tsneWork(argv: readonly string[], gate: CommitGate): Promise<number> {
+  const io: Io = {
+    stdout: { write: (s: string) => writeSync(1, s) },
+    stderr: { write: (s: string) => writeSync(2, s), isTTY: isatty(2) },
+  };
+  return main(argv, io, gate);
+}
+
 if (import.meta.main) {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await runStoppable('tsne', import.meta.url, 'tsneWork', process.argv.slice(2));
 }
