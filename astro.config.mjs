@@ -75,6 +75,7 @@ export default defineConfig({
             'architectures',
             'training',
             'latent-space',
+            'tsne-lab',
             'reconstruction',
             'interpolation',
             'key-learnings',

@@ -15,13 +15,14 @@ const SUITE: Array<{ script: string; results: string[] }> = [
   { script: 'bench:tsne', results: ['tsne'] },
   { script: 'bench:zoo', results: ['zoo'] },
   { script: 'bench:browser', results: ['browser'] },
+  { script: 'bench:tsne-browser', results: ['tsne-browser'] },
   { script: 'bench:lighthouse', results: ['lighthouse'] },
 ];
 
 const only = process.argv.slice(2);
 const failures: string[] = [];
 const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts as Record<string, string>;
-const needsBuild = SUITE.some((s) => (s.script === 'bench:browser' || s.script === 'bench:lighthouse') && (!only.length || only.includes(s.script)));
+const needsBuild = SUITE.some((s) => ['bench:browser', 'bench:tsne-browser', 'bench:lighthouse'].includes(s.script) && (!only.length || only.includes(s.script)));
 if (needsBuild) execFileSync('npx', ['astro', 'build'], { stdio: 'inherit' });
 
 for (const { script } of SUITE) {

@@ -8,7 +8,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { trackPageErrors, waitReady } from './widget-helpers.ts';
 
 /** Every page of the site. */
-const PAGES = ['/', '/introduction/', '/architectures/', '/training/', '/latent-space/', '/reconstruction/', '/interpolation/', '/key-learnings/', '/future-work/', '/reproduce/'];
+const PAGES = ['/', '/introduction/', '/architectures/', '/training/', '/latent-space/', '/tsne-lab/', '/reconstruction/', '/interpolation/', '/key-learnings/', '/future-work/', '/reproduce/'];
 
 /** The policy of an HTML document, from its `<meta http-equiv="content-security-policy">`, as directive → sources. */
 function parsePolicy(html: string): { policy: Map<string, string[]>; metaAt: number } {
@@ -124,6 +124,14 @@ const EXERCISE: Record<string, (root: Locator, page: Page) => Promise<void>> = {
     await root.getByRole('button', { name: 'Start' }).click();
     await expect(progress).not.toHaveText(before!);
     await root.getByRole('button', { name: 'Pause' }).click();
+  },
+  TsneLab: async (root) => {
+    // A short run to the end: the worker starts (worker-src 'self'), the map draws and is scored.
+    await root.locator('[data-role="size"]').selectOption('1000');
+    await root.locator('[data-role="iterations"]').fill('60');
+    await root.getByRole('button', { name: 'Start' }).click();
+    await expect(root).toHaveAttribute('data-run', 'done', { timeout: 60_000 });
+    await root.locator('canvas').first().hover();
   },
   Interpolation: async (root) => {
     await press(root.locator('input[type="range"][data-role="t"]'), 'ArrowRight', 10);

@@ -19,6 +19,7 @@ const PAGES: { path: string; figures: Record<string, string[]> }[] = [
       LatentExplorer: ['explorer-grid-ae', 'explorer-grid-vae'],
     },
   },
+  { path: '/tsne-lab/', figures: { TsneLab: ['latent-vae-tsne'] } },
   { path: '/reconstruction/', figures: { Reconstruction: ['reconstruction'] } },
   { path: '/interpolation/', figures: { Interpolation: ['interpolation-ae', 'interpolation-vae'] } },
   { path: '/key-learnings/', figures: {} },

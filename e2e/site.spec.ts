@@ -20,15 +20,18 @@ const CHAPTERS = [
   { slug: 'future-work', title: 'Future work' },
 ] as const;
 
-/** Every page of the site: home, chapters, and the reproduce page. */
+/** The sidebar's Chapters group and the pages' prev/next order: the chapters, with the t-SNE lab after the latent-space chapter. */
+const READING_ORDER = [...CHAPTERS.slice(0, 4), { slug: 'tsne-lab', title: 't-SNE lab' }, ...CHAPTERS.slice(4)] as const;
+
+/** Every page of the site: home, chapters (and the lab), and the reproduce page. */
 const PAGES = [
   { path: '/', title: 'Latent Atlas' },
-  ...CHAPTERS.map((c) => ({ path: `/${c.slug}/`, title: c.title })),
+  ...READING_ORDER.map((c) => ({ path: `/${c.slug}/`, title: c.title })),
   { path: '/reproduce/', title: 'Reproduce it' },
 ];
 
 /** Chapters whose source contains display or inline math. */
-const MATH_PAGES = ['/introduction/', '/architectures/', '/training/', '/latent-space/', '/interpolation/', '/future-work/'];
+const MATH_PAGES = ['/introduction/', '/architectures/', '/training/', '/latent-space/', '/tsne-lab/', '/interpolation/', '/future-work/'];
 
 type Theme = 'light' | 'dark';
 
@@ -105,7 +108,7 @@ test.describe('navigation', () => {
     for (const { path } of PAGES.slice(1)) {
       await page.goto(path);
       const hrefs = await page.locator('#starlight__sidebar a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      expect(hrefs, path).toEqual(['/', ...CHAPTERS.map((c) => `/${c.slug}/`), '/reproduce/']);
+      expect(hrefs, path).toEqual(['/', ...READING_ORDER.map((c) => `/${c.slug}/`), '/reproduce/']);
     }
   });
 
@@ -128,10 +131,10 @@ test.describe('navigation', () => {
   });
 
   test('chapters link to the next chapter in reading order', async ({ page }) => {
-    for (let i = 0; i < CHAPTERS.length - 1; i++) {
-      await page.goto(`/${CHAPTERS[i]!.slug}/`);
+    for (let i = 0; i < READING_ORDER.length - 1; i++) {
+      await page.goto(`/${READING_ORDER[i]!.slug}/`);
       await page.locator('.pagination-links a[rel="next"]').click();
-      await expect(page).toHaveURL(`/${CHAPTERS[i + 1]!.slug}/`);
+      await expect(page).toHaveURL(`/${READING_ORDER[i + 1]!.slug}/`);
     }
   });
 

@@ -64,4 +64,18 @@ describe('PCA', () => {
       expect(Math.abs(dot)).toBeCloseTo(1, 8);
     }
   });
+
+  it('with a cap on the iterations, still captures the leading variance (wide data)', () => {
+    const random = createRandom(5);
+    const n = 300;
+    const dim = 100;
+    // A decaying spectrum: column t has standard deviation 1 / (1 + t / 10).
+    const data = new Float64Array(n * dim).map((_, i) => gaussian(random) / (1 + (i % dim) / 10));
+    const full = pca(data, dim, 20);
+    const capped = pca(data, dim, 20, { maxIterations: 15 });
+    const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
+    expect(sum(capped.variance)).toBeGreaterThan(0.995 * sum(full.variance));
+    expect(sum(capped.variance)).toBeLessThanOrEqual(sum(full.variance) * (1 + 1e-9));
+    expect(capped.projection.length).toBe(n * 20);
+  });
 });

@@ -141,8 +141,11 @@ function sparseCovariance(data: Numeric, n: number, dim: number, mean: Float64Ar
   return cov;
 }
 
-/** Leading `k` eigenpairs of a symmetric PSD matrix by orthogonal iteration + Rayleigh–Ritz. */
-function leadingEigen(cov: Float64Array, dim: number, k: number): { values: Float64Array; vectors: Float64Array } {
+/**
+ * Leading `k` eigenpairs of a symmetric PSD matrix by orthogonal iteration + Rayleigh–Ritz, until
+ * the eigenvalues settle (or `maxIterations`).
+ */
+function leadingEigen(cov: Float64Array, dim: number, k: number, maxIterations = 500): { values: Float64Array; vectors: Float64Array } {
   const b = Math.min(dim, k + 8);
   // Deterministic start: a fixed pseudo-random basis.
   let q = new Float64Array(b * dim);
@@ -171,7 +174,7 @@ function leadingEigen(cov: Float64Array, dim: number, k: number): { values: Floa
   let prev = new Float64Array(k);
   let values = new Float64Array(k);
   let vectors = new Float64Array(k * dim);
-  for (let it = 0; it < 500; it++) {
+  for (let it = 0; it < maxIterations; it++) {
     // Z = C Q (rows of q are basis vectors).
     z.fill(0);
     for (let r = 0; r < b; r++) {
@@ -221,8 +224,12 @@ function leadingEigen(cov: Float64Array, dim: number, k: number): { values: Floa
   return { values, vectors };
 }
 
-/** PCA of `n = data.length / dim` points onto `nComponents` axes. */
-export function pca(data: Numeric, dim: number, nComponents = 2): PcaResult {
+/**
+ * PCA of `n = data.length / dim` points onto `nComponents` axes. For wide data (dim > 64),
+ * `maxIterations` caps the orthogonal iteration (default 500: to convergence); a few dozen already
+ * capture the leading variance, which is enough to pre-reduce t-SNE's input (the t-SNE lab).
+ */
+export function pca(data: Numeric, dim: number, nComponents = 2, { maxIterations = 500 }: { maxIterations?: number } = {}): PcaResult {
   const n = pointCount(data, dim);
   if (n < 1) throw new RangeError('PCA needs at least one point');
   if (!Number.isInteger(nComponents) || nComponents < 1) throw new RangeError(`nComponents must be a positive integer`);
@@ -238,7 +245,7 @@ export function pca(data: Numeric, dim: number, nComponents = 2): PcaResult {
     values = eig.values;
     vectors = eig.vectors;
   } else {
-    ({ values, vectors } = leadingEigen(cov, dim, Math.min(k, dim)));
+    ({ values, vectors } = leadingEigen(cov, dim, Math.min(k, dim), maxIterations));
   }
   // Components beyond dim are zero axes (projection 0).
   const components = new Float64Array(k * dim);

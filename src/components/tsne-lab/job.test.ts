@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Tsne } from '../../embed/index.ts';
 import { createRandom, gaussian } from '../../embed/random.ts';
-import { JobRunner, KL_EVERY, prepareInput, scoreMaps, type FromWorker, type JobSpec, type RunOptions } from './job.ts';
+import { JobRunner, KL_EVERY, dropConstantColumns, prepareInput, scoreMaps, type FromWorker, type JobSpec, type RunOptions } from './job.ts';
 
 /** `perClass` points around each of `classes` well separated centres in `dim` dimensions. */
 function clusters(classes: number, perClass: number, dim: number): { rows: Float32Array; labels: Uint8Array } {
@@ -166,6 +166,15 @@ describe('prepareInput', () => {
     expect(messages[0]).toEqual({ type: 'stage', stage: 'pca', run: 0, runs: 1 });
     const done = messages.at(-1)!;
     expect(done.type === 'done' && done.inputDim).toBe(50);
+  });
+});
+
+describe('dropConstantColumns', () => {
+  it('keeps only the columns that vary, in order', () => {
+    const rows = Float32Array.from([0, 1, 5, 2, 0, 3, 5, 4, 0, 1, 5, 9]);
+    expect(dropConstantColumns(rows, 4)).toEqual({ rows: Float32Array.from([1, 2, 3, 4, 1, 9]), dim: 2 });
+    const varying = Float32Array.from([1, 2, 3, 4]);
+    expect(dropConstantColumns(varying, 2).rows).toBe(varying);
   });
 });
 

@@ -16,7 +16,7 @@
  * done | error on the root.
  */
 import { fetchJson } from '../../lib/artifacts.ts';
-import { atlasDigit, loadAtlas } from '../../lib/data.ts';
+import * as data from '../../lib/data.ts';
 import { IMAGE_SIZE } from '../../lib/digits.ts';
 import { formatInt } from '../../lib/viz/format.ts';
 import { prefersReducedMotion } from '../../lib/widget-dom.ts';
@@ -79,6 +79,16 @@ const STAGE_TEXT = {
   optimise: 'Optimising the map…',
   metrics: 'Scoring the map: trustworthiness@10 and 10-NN accuracy…',
 } as const;
+
+/**
+ * Makes the given test digits' pixels available to `atlasDigit`, through the shared loader:
+ * `loadDigits` (only the chunks holding them, issue 11) where `src/lib/data.ts` has it, else the
+ * whole test-digit atlas.
+ */
+function loadDigitsFor(indices: Uint32Array): Promise<data.Atlas> {
+  const chunked = (data as unknown as { loadDigits?: (i: Iterable<number>) => Promise<data.Atlas> }).loadDigits;
+  return chunked ? chunked(indices) : data.loadAtlas();
+}
 
 /** Yields to the page (a macrotask), so long preparations do not block it. */
 const yieldToPage = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -300,11 +310,11 @@ export function mountTsneLab(root: HTMLElement, ctx: LabContext): { destroy(): v
     let dim: number;
     try {
       if (settings.input === 'pixels') {
-        const atlas = await loadAtlas();
+        const atlas = await loadDigitsFor(indices);
         const pixels = new Float32Array(indices.length * IMAGE_SIZE);
         rows = pixels;
         for (let r = 0; r < indices.length; r++) {
-          atlasDigit(atlas, indices[r]!, pixels.subarray(r * IMAGE_SIZE, (r + 1) * IMAGE_SIZE));
+          data.atlasDigit(atlas, indices[r]!, pixels.subarray(r * IMAGE_SIZE, (r + 1) * IMAGE_SIZE));
           if (r % 1000 === 999) await yieldToPage();
         }
         dim = IMAGE_SIZE;
