@@ -69,6 +69,21 @@ export function architecture(kind: ModelKind, latentDim = 2): Architecture {
   return { kind, latentDim, variational, labelDim, inputDim, encoder, decoder };
 }
 
+/**
+ * The exported models' input and output widths (the `pretrained/` contract), for loaders that
+ * check a model against its zoo entry (e.g. the browser's): encoder `[null, inputDim]` →
+ * outputs (`z`, or `mu` and `logvar`) `[null, latentDim]`; decoder `[null, latentDim + labelDim]`
+ * → `[null, 784]`.
+ */
+export function ioShapes(arch: Architecture): { encoderInput: number; encoderOutputs: { name: string; units: number }[]; decoderInput: number; decoderOutput: number } {
+  return {
+    encoderInput: arch.inputDim,
+    encoderOutputs: arch.encoder.slice(1).map((l) => ({ name: l.name, units: l.units })),
+    decoderInput: arch.latentDim + arch.labelDim,
+    decoderOutput: INPUT_DIM,
+  };
+}
+
 /** A parameter's name (`<layer>/kernel` or `<layer>/bias`) and shape. */
 export interface ParamSpec {
   name: string;

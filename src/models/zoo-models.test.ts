@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { version_layers } from '@tensorflow/tfjs-layers';
-import { type Architecture, architecture, initParams, type ModelKind, paramSpecs } from './architecture.ts';
+import { type Architecture, architecture, initParams, ioShapes, type ModelKind, paramSpecs } from './architecture.ts';
 import { modelJsonText, weightBytes } from './export.ts';
 import { bceSum, klSum } from './losses.ts';
 import { decodeLogits, decoderInput, encode, encoderInput, evaluate, gradients, klPerDimSums, type ModelInputs, objectiveScale, type TensorParams, toTensors } from './math.ts';
@@ -233,6 +233,10 @@ describe('zoo models: TF.js export and round trip', () => {
       expect(encoder.inputs[0]!.shape).toEqual([null, arch.inputDim]);
       expect(decoder.inputs[0]!.shape).toEqual([null, d + arch.labelDim]);
       expect(encoder.outputNames).toEqual(arch.variational ? ['mu', 'logvar'] : ['z']);
+      // what a loader checks against (ioShapes) is what the exported files say
+      const io = ioShapes(arch);
+      expect([io.encoderInput, io.decoderInput, io.decoderOutput]).toEqual([encoder.inputs[0]!.shape[1], decoder.inputs[0]!.shape[1], decoder.outputs[0]!.shape[1]]);
+      expect(io.encoderOutputs).toEqual(encoder.outputs.map((t, i) => ({ name: encoder.outputNames[i], units: t.shape[1] })));
       expect(encoder.name).toBe(`${kind}_encoder`);
 
       const { x, inputs } = batchFor(arch, 5);
