@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { inflateSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -89,6 +89,55 @@ describe('encoding', () => {
     expect(Array.from(x.subarray(0, 784))).toEqual(Array.from(px.subarray(0, 784)));
     expect(Array.from(x.subarray(784, 794))).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
     expect(Array.from(x.subarray(794 + 784, 2 * 794))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+});
+
+describe('encoding zoo models from their files', () => {
+  const test = takeSubset(loadMnist().test, 30);
+  const pixels = toFloat(test);
+
+  it('cvae: μ of the encoder fed [pixels, one-hot label]; the label changes the code', async () => {
+    await initBackend('cpu');
+    const dir = join(tmp, 'enc-cvae');
+    const arch = architecture('cvae', 2);
+    expect(arch.encoder[0]!.inputs).toBe(794);
+    const params = initParams(arch, new Rng(3));
+    await writeModels(join(dir, 'cvae'), arch, params);
+    const z = await encodeZooModel(zooEntry('cvae'), dir, pixels, test.labels, 30);
+    // by hand: h = relu(x W1 + b1), mu = h Wmu + bmu with x = [pixels, one-hot]
+    const x = withOneHot(pixels, test.labels, 30);
+    const [w1, b1, wm, bm] = ['enc_hidden/kernel', 'enc_hidden/bias', 'mu/kernel', 'mu/bias'].map((k) => params[k]!);
+    for (const i of [0, 17, 29]) {
+      const h = Array.from({ length: 128 }, (_, u) => {
+        let s = b1![u]!;
+        for (let t = 0; t < 794; t++) s += x[i * 794 + t]! * w1![t * 128 + u]!;
+        return Math.max(0, s);
+      });
+      for (let j = 0; j < 2; j++) {
+        let s = bm![j]!;
+        for (let u = 0; u < 128; u++) s += h[u]! * wm![u * 2 + j]!;
+        expect(z[2 * i + j]!).toBeCloseTo(s, 4);
+      }
+    }
+    const other = await encodeZooModel(zooEntry('cvae'), dir, pixels, Array.from(test.labels, (l) => (l + 1) % 10), 30);
+    expect(Array.from(other)).not.toEqual(Array.from(z));
+  });
+
+  it('attn: μ of the attention encoder read from its latent-atlas-attn model.json', async () => {
+    await initBackend('cpu');
+    const { attnConfig, attnEncoder, attnModelJsonText, attnWeightBytes, initAttnParams } = await import('../models/attn.ts');
+    const c = attnConfig(2);
+    const params = initAttnParams(c, new Rng(5));
+    const enc = join(tmp, 'enc-attn', 'attn', 'encoder');
+    mkdirSync(enc, { recursive: true });
+    writeFileSync(join(enc, 'model.json'), attnModelJsonText(c));
+    writeFileSync(join(enc, 'group1-shard1of1.bin'), attnWeightBytes(c, params));
+    const z = await encodeZooModel(zooEntry('attn'), join(tmp, 'enc-attn'), pixels, test.labels, 30);
+    const ref = attnEncoder(c, params);
+    const mu = ref.encode(pixels).mu;
+    ref.dispose();
+    expect(z.length).toBe(60);
+    for (let t = 0; t < 60; t++) expect(z[t]!).toBeCloseTo(mu[t]!, 6);
   });
 });
 
