@@ -176,6 +176,7 @@ for (const spec of specs) {
   if (spec.kind !== 'ae' && spec.kind !== 'dae') {
     both('KL', (s) => s.kl);
     both('active dims', (s) => s.activeDims, 1);
+    if (spec.latentDim > 2) both('smallest KL of a dim', (s) => (s.klPerDim?.length ? Math.min(...s.klPerDim) : undefined), 3);
   }
   both('noisy BCE', (s) => s.noisy?.bce);
   both('10-NN accuracy', (s) => s.knn10, 3);

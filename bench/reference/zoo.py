@@ -405,7 +405,9 @@ def main():
             summary += f", noisy {metrics['noisy']['bce']:.2f}"
         if "activeDims" in metrics:
             summary += f" (bce {metrics['bce']:.2f} + kl {metrics['kl']:.2f}, active {metrics['activeDims']})"
-        log(f"{model_id} seed {seed}: {summary}, knn10 {metrics['knn10']:.3f}, {secs:.1f} s")
+        if "knn10" in metrics:
+            summary += f", knn10 {metrics['knn10']:.3f}"
+        log(f"{model_id} seed {seed}: {summary}, {secs:.1f} s")
 
 
 if __name__ == "__main__":
