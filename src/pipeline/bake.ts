@@ -445,16 +445,6 @@ export async function bakeWork(opts: BakeWorkOptions, gate: CommitGate): Promise
   }
   const files = embeddingsFiles(all, pixels, labels, n);
 
-  const m = await measurements(opts.dir, files);
-  const predictions = zooPredictions(m);
-  const predictionTexts: Record<string, string> = {};
-  for (const [id, list] of Object.entries(predictions)) {
-    if (m.texts[id] === undefined) continue;
-    const text = withPredictions(m.texts[id], list);
-    if (text !== m.texts[id]) predictionTexts[id] = text;
-    for (const p of list) log(`prediction ${p.holds ? 'holds' : 'DOES NOT HOLD'} (${id}): ${p.claim} ${JSON.stringify(p.measured)}`);
-  }
-
   const done = await gate.commit(async () => {
     const atlasPath = join(opts.dir, ATLAS_FILE);
     const oldAtlas = await readFile(atlasPath).catch(() => undefined);
@@ -479,7 +469,13 @@ export async function bakeWork(opts: BakeWorkOptions, gate: CommitGate): Promise
         log(`wrote ${path}: ${JSON.stringify(file.metrics)}`);
       }
     }
-    for (const [id, text] of Object.entries(predictionTexts)) {
+    // read just now (not before the long computation), so a model retrained meanwhile keeps its new metrics
+    const m = await measurements(opts.dir, files);
+    for (const [id, list] of Object.entries(zooPredictions(m))) {
+      if (m.texts[id] === undefined) continue;
+      for (const p of list) log(`prediction ${p.holds ? 'holds' : 'DOES NOT HOLD'} (${id}): ${p.claim} ${JSON.stringify(p.measured)}`);
+      const text = withPredictions(m.texts[id], list);
+      if (text === m.texts[id]) continue;
       await writeFileAtomic(join(opts.dir, id, 'metrics.json'), text);
       log(`wrote the predictions into ${join(opts.dir, id, 'metrics.json')}`);
     }
