@@ -6,7 +6,6 @@
  */
 import { fetchJson } from '../../lib/artifacts.ts';
 import { parseEmbeddings, type Embeddings } from '../latent-map/embeddings.ts';
-import { qualityLine } from '../latent-map/tooltip.ts';
 import { MapPanel, type Shared } from '../latent-map/view.ts';
 
 /** One step of the slider, as the server rendered it into `data-steps`. */
@@ -16,7 +15,8 @@ export interface BetaStep {
   title: string;
   bce?: number;
   kl?: number;
-  knn?: number;
+  /** The quality line of the model's raw latent, as the build measured it. */
+  quality?: string;
 }
 
 /** Reads and checks the steps the server rendered; throws a readable error otherwise. */
@@ -82,12 +82,12 @@ export async function mountBetaSweep(root: HTMLElement, hooks: IslandHooks): Pro
   const quality = section.querySelector<HTMLElement>('.lm-quality');
 
   /** Labels the panel and the plot for the model shown. */
-  const show = (s: BetaStep, emb: Embeddings) => {
+  const show = (s: BetaStep) => {
     section.dataset.model = s.id;
     section.dataset.name = s.id;
     section.setAttribute('aria-label', `${s.title} (${s.id}) map`);
     if (title) title.textContent = `${s.title} (${s.id})`;
-    if (quality) quality.textContent = `Raw latent: ${qualityLine(emb.quality.latent)}`;
+    if (quality) quality.textContent = s.quality ?? '';
     panel.describe('latent');
     root.dataset.model = s.id;
   };
@@ -96,7 +96,7 @@ export async function mountBetaSweep(root: HTMLElement, hooks: IslandHooks): Pro
   };
 
   panel.resize();
-  show(at(index), panel.emb);
+  show(at(index));
   if (typeof ResizeObserver !== 'undefined') {
     let pending = 0;
     new ResizeObserver(() => {
@@ -119,7 +119,7 @@ export async function mountBetaSweep(root: HTMLElement, hooks: IslandHooks): Pro
       const emb = await loadZooEmbeddings(s.id);
       if (mine !== token) return;
       panel.setData(emb);
-      show(s, emb);
+      show(s);
       delete root.dataset.loading;
       const alert = root.querySelector<HTMLElement>('[role="alert"]');
       if (alert) alert.hidden = true;

@@ -100,7 +100,7 @@ export function renderRateDistortion(points: readonly RatePoint[], current?: str
 }
 
 /** Size of one KL bar chart in SVG user units. */
-export const BARS = { width: 420, height: 220, margin: { top: 14, right: 12, bottom: 40, left: 52 } } as const;
+export const BARS = { width: 420, height: 230, margin: { top: 14, right: 12, bottom: 44, left: 72 } } as const;
 
 /** The lowest KL the bar charts show (nats); a switched-off dimension's bar stops here. */
 export const KL_FLOOR = 1e-4;
@@ -150,13 +150,13 @@ export function renderKlBars(bars: readonly KlBar[], title: string, idPrefix: st
   }
   const small = bars.length > 12;
   for (const b of bars) {
-    out.push(`<text x="${r(x(b.dim)! + x.bandwidth() / 2)}" y="${bottom + 14}" text-anchor="middle"${small ? ' font-size="9"' : ''}>${b.dim}</text>`);
+    out.push(`<text${small ? ' class="zoo-tick-small"' : ''} x="${r(x(b.dim)! + x.bandwidth() / 2)}" y="${bottom + 16}" text-anchor="middle">${b.dim}</text>`);
   }
   out.push(`<text class="zoo-label" x="${(margin.left + width - margin.right) / 2}" y="${height - 6}" text-anchor="middle">latent dimension, sorted by KL</text>`);
   out.push(`<text class="zoo-label" transform="translate(14 ${(margin.top + bottom) / 2}) rotate(-90)" text-anchor="middle">mean KL, nats (log scale)</text>`);
   const ty = r(y(threshold));
   out.push(`<line class="zoo-threshold" x1="${margin.left}" x2="${width - margin.right}" y1="${ty}" y2="${ty}"/>`);
-  out.push(`<text x="${width - margin.right}" y="${ty - 4}" text-anchor="end">active above ${threshold} nats</text>`);
+  out.push(`<text class="zoo-threshold-label" x="${width - margin.right - 4}" y="${ty - 5}" text-anchor="end">active above ${threshold} nats</text>`);
   out.push('</g></svg>');
   return out.join('');
 }

@@ -88,7 +88,7 @@ describe('parseZooMetrics / parseZooEmbeddingScores', () => {
     expect(() => parseZooMetrics(metrics(1, 1, { noisy: { sigma: 0.5 } }), ZOO[0]!)).toThrow(/noisy must be/);
   });
   it('reads the code’s 10-NN accuracy and the t-SNE trustworthiness; rejects the wrong model or out-of-range scores', () => {
-    expect(parseZooEmbeddingScores(FILES['vae-10/embeddings.json'], ZOO[2]!)).toEqual({ knnAccuracy: 0.9, tsneTrust: 0.95, tsneTrustCode: 0.97 });
+    expect(parseZooEmbeddingScores(FILES['vae-10/embeddings.json'], ZOO[2]!)).toEqual({ knnAccuracy: 0.9, latentTrust: 0.8, tsneTrust: 0.95, tsneTrustCode: 0.97 });
     expect(() => parseZooEmbeddingScores(embeddings('vae', 0.5, 0.5), ZOO[2]!)).toThrow(/describes "vae", not "vae-10"/);
     expect(() => parseZooEmbeddingScores(embeddings('vae-10', 1.5, 0.5), ZOO[2]!)).toThrow(/metrics\.latent\.knnAccuracy must be a number in \[0, 1\]/);
     expect(() => parseZooEmbeddingScores({ model: 'vae-10' }, ZOO[2]!)).toThrow(/"metrics" is missing/);

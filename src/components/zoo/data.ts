@@ -39,6 +39,8 @@ export interface ZooMetrics {
 export interface ZooEmbeddingScores {
   /** Leave-one-out 10-NN label accuracy in the model's own code. */
   knnAccuracy?: number;
+  /** Trustworthiness@10 of the raw code against the test pixels. */
+  latentTrust?: number;
   /** Trustworthiness@10 of the t-SNE map against the test pixels. */
   tsneTrust?: number;
   /** Trustworthiness@10 of the t-SNE map against the model's code. */
@@ -137,7 +139,12 @@ export function parseZooEmbeddingScores(raw: unknown, model: ZooModel, file = `p
     if (!isFiniteNumber(v) || v < 0 || v > 1) throw new ZooDataError(`${file}: metrics.${method}.${key} must be a number in [0, 1].`);
     return v;
   };
-  return { knnAccuracy: score('latent', 'knnAccuracy'), tsneTrust: score('tsne', 'trustworthiness'), tsneTrustCode: score('tsne', 'trustworthinessLatent') };
+  return {
+    knnAccuracy: score('latent', 'knnAccuracy'),
+    latentTrust: score('latent', 'trustworthiness'),
+    tsneTrust: score('tsne', 'trustworthiness'),
+    tsneTrustCode: score('tsne', 'trustworthinessLatent'),
+  };
 }
 
 /** What reading one artifact gave: parsed JSON, or nothing because the file is not there yet. */
