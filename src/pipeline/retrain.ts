@@ -93,8 +93,11 @@ export interface Step {
 
 /** Seconds of process start-up, data loading and writing around a model's training. */
 export const TRAIN_OVERHEAD_S = 6;
-/** Estimated training seconds when a model has no metrics.json yet (10 epochs on this machine kind). */
-export const DEFAULT_TRAIN_S: Record<ZooEntry['kind'], number> = { ae: 30, dae: 32, vae: 31, cvae: 32, attn: 240 };
+/**
+ * Estimated training seconds when a model has no metrics.json yet (10 epochs on this machine kind,
+ * quiet: ae/vae measured ~30 s; attn, autodiff on one thread, a rough guess from its busy-machine epochs).
+ */
+export const DEFAULT_TRAIN_S: Record<ZooEntry['kind'], number> = { ae: 30, dae: 32, vae: 31, cvae: 32, attn: 900 };
 /** Bake estimate: fixed part (data, atlas, manifest) plus per model (encode, t-SNE, UMAP, PCA, metrics). */
 export const BAKE_FIXED_S = 10;
 export const BAKE_PER_MODEL_S = 75;
