@@ -129,7 +129,7 @@ const EXERCISE: Record<string, (root: Locator, page: Page) => Promise<void>> = {
     // A short run to the end: the worker starts (worker-src 'self'), the map draws and is scored.
     await root.locator('[data-role="size"]').selectOption('1000');
     await root.locator('[data-role="iterations"]').fill('60');
-    await root.getByRole('button', { name: 'Start' }).click();
+    await root.getByRole('button', { name: 'Start', exact: true }).click();
     await expect(root).toHaveAttribute('data-run', 'done', { timeout: 60_000 });
     await root.locator('canvas').first().hover();
   },

@@ -152,6 +152,34 @@ test('small multiples: perplexity 5, 30 and 100 side by side on the same input',
   expect(new Set(pixels).size).toBe(3);
 });
 
+test('a zoo model’s 20-D codes are offered once the manifest lists them, and run like any input', async ({ page }) => {
+  test.setTimeout(120_000);
+  // A well-formed, verified vae-20/embeddings.json (the VAE's labels, 20 numbers per digit).
+  const vae = (await page.request.get('/pretrained/vae/embeddings.json').then((r) => r.json())) as { labels: number[]; latent: number[] };
+  const latent = vae.labels.flatMap((l, i) => Array.from({ length: 20 }, (_, t) => (t === l ? 3 : 0) + (t < 2 ? vae.latent[2 * i + t]! : Math.sin(i * (t + 1)) * 0.1)));
+  const body = JSON.stringify({ model: 'vae-20', latentDim: 20, count: vae.labels.length, labels: vae.labels, latent, metrics: { tsne: { trustworthiness: 0.9, trustworthinessLatent: 0.95, knnAccuracy: 0.97 } }, params: { tsne: { perplexity: 30, seed: 0 } } });
+  const { createHash } = await import('node:crypto');
+  const entry = { sha256: createHash('sha256').update(body).digest('hex'), bytes: Buffer.byteLength(body) };
+  await page.route('**/pretrained/manifest.json', async (route) => {
+    const response = await route.fetch();
+    const manifest = (await response.json()) as { files: Record<string, unknown> };
+    manifest.files['vae-20/embeddings.json'] = entry;
+    await route.fulfill({ response, body: JSON.stringify(manifest) });
+  });
+  await page.route('**/pretrained/vae-20/embeddings.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
+  const root = await open(page);
+  await expect(root.locator('[data-role="input"] option[value="vae-20"]')).toHaveText('VAE codes, 20-D (model vae-20)');
+  await configure(root, { input: 'vae-20', iterations: '60' });
+  await root.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(root).toHaveAttribute('data-run', 'done', { timeout: 60_000 });
+  expect((await hooks(root)).lastResult!.inputDim).toBe(20);
+  await expect(root.locator('[data-role="results"] caption')).toContainText('the 20-D codes');
+  const baked = root.locator('[data-role="results"] tbody tr').nth(1);
+  await expect(baked).toContainText('Baked t-SNE map of the same codes');
+  await expect(baked.locator('td').first()).toHaveText('0.950');
+  await expect(baked.locator('td').nth(1)).toHaveText('97.0%');
+});
+
 test('raw pixels are reduced by PCA to 50 dimensions and scored against them', async ({ page }) => {
   test.setTimeout(120_000);
   const root = await open(page);
