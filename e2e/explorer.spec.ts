@@ -74,10 +74,11 @@ test.describe('LatentExplorer', () => {
     }
     // The TF.js paths (decoding through predict, encoding) are leak-free too.
     await page.evaluate(async () => {
-      type Model = { decodeTf(p: Float32Array): Float32Array; encode(x: Float32Array): Float32Array };
+      type Model = { decodeTf(p: Float32Array): Float32Array; encode(x: Float32Array): Float32Array; loadEncoder(): Promise<unknown> };
       const hook = (window as unknown as { __latentAtlas: { loadModel(k: string): Promise<Model> } }).__latentAtlas;
       for (const kind of ['ae', 'vae']) {
         const m = await hook.loadModel(kind);
+        await m.loadEncoder(); // encoders load on demand (issue 11)
         for (let i = 0; i < 200; i++) {
           m.decodeTf(Float32Array.of(Math.sin(i), Math.cos(i)));
           m.encode(new Float32Array(784).fill((i % 10) / 10));
@@ -98,11 +99,11 @@ test.describe('LatentExplorer', () => {
 
   test('corrupt weights end in a visible error naming the file; the page keeps working', async ({ page }) => {
     const errors = trackPageErrors(page);
-    await corrupt(page, '**/pretrained/vae/decoder/*.bin');
+    await corrupt(page, '**/pretrained/vae/compact/decoder/*.bin');
     await page.goto(PAGE);
     const root = page.locator('latent-explorer');
     await waitError(root);
-    await expect(root.getByRole('alert')).toContainText(/vae\/decoder\/.*\.bin failed its checksum/);
+    await expect(root.getByRole('alert')).toContainText(/vae\/compact\/decoder\/.*\.bin failed its checksum/);
     // The rest of the page still works: the theme selector still switches themes.
     await page.getByRole('combobox', { name: 'Select theme' }).first().selectOption('dark');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
@@ -110,15 +111,15 @@ test.describe('LatentExplorer', () => {
   });
 
   test('missing weights (404) end in a visible error', async ({ page }) => {
-    await missing(page, '**/pretrained/ae/encoder/*.bin');
+    await missing(page, '**/pretrained/ae/compact/decoder/*.bin');
     await page.goto(PAGE);
     const root = page.locator('latent-explorer');
     await waitError(root);
-    await expect(root.getByRole('alert')).toContainText(/ae\/encoder\/.*\.bin \(HTTP 404: not found\)/);
+    await expect(root.getByRole('alert')).toContainText(/ae\/compact\/decoder\/.*\.bin \(HTTP 404: not found\)/);
   });
 
   test('a verified model of the wrong shape ends in a visible error', async ({ page }) => {
-    await swapModel(page, 'ae/encoder', 'ae/decoder');
+    await swapModel(page, 'ae/compact/encoder', 'ae/compact/decoder');
     await page.goto(PAGE);
     const root = page.locator('latent-explorer');
     await waitError(root);

@@ -5,8 +5,9 @@
  * the page still reach `ready` and nothing throws an uncaught error.
  *
  * Faults are injected with `page.route()` on the real build; nothing in the site is mocked.
- * Not repeated here: metrics.json faults (loss-curves.spec.ts); a corrupt or missing atlas in the
- * reconstruction, the WebAssembly API deleted, swapped AE models (the widget specs).
+ * Not repeated here: metrics.json faults (loss-curves.spec.ts); a corrupt or missing digit chunk in
+ * the reconstruction, the WebAssembly API deleted, swapped AE models (the widget specs). The
+ * widgets read the compact artifacts of issue 11 (`pretrained/<model>/compact/`, `digits/`).
  */
 import { createHash } from 'node:crypto';
 import { expect, test, type Locator, type Page, type Route } from '@playwright/test';
@@ -37,12 +38,15 @@ async function expectError(root: Locator): Promise<Locator> {
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-/** One weight entry of a TF.js `model.json`. */
+/** One weight entry of a TF.js `model.json` (maybe quantized: 1 or 2 bytes per value). */
 interface WeightSpec {
   name: string;
   shape: number[];
   dtype: string;
+  quantization?: { dtype: 'uint8' | 'uint16' | 'float16' };
 }
+
+const bytesPerValue = (w: WeightSpec) => (w.quantization ? (w.quantization.dtype === 'uint8' ? 1 : 2) : 4);
 
 /**
  * Serves a VAE decoder that takes a 3-D latent code instead of 2-D — a well-formed TF.js model of
@@ -50,7 +54,7 @@ interface WeightSpec {
  * checksum passes and only the runtime's shape check can catch it.
  */
 async function serveWrongShapeDecoder(page: Page, baseURL: string): Promise<void> {
-  const dir = 'vae/decoder';
+  const dir = 'vae/compact/decoder';
   const get = async (path: string) => {
     const res = await page.request.get(`${baseURL}/pretrained/${path}`);
     expect(res.ok(), path).toBe(true);
@@ -68,11 +72,11 @@ async function serveWrongShapeDecoder(page: Page, baseURL: string): Promise<void
   const parts: Buffer[] = [];
   let offset = 0;
   for (const w of group.weights) {
-    const size = 4 * w.shape.reduce((a, b) => a * b, 1);
+    const size = bytesPerValue(w) * w.shape.reduce((a, b) => a * b, 1);
     parts.push(bin.subarray(offset, offset + size));
     offset += size;
     if (w.name.endsWith('/kernel') && w.shape[0] === 2) {
-      parts.push(Buffer.alloc(4 * w.shape[1]!));
+      parts.push(Buffer.alloc(bytesPerValue(w) * w.shape[1]!));
       w.shape = [3, w.shape[1]!];
     }
   }
@@ -92,11 +96,11 @@ async function serveWrongShapeDecoder(page: Page, baseURL: string): Promise<void
 test.describe('model weights that cannot be used', () => {
   test('missing AE decoder weights (404): the explorer says which file is missing; the latent map still works', async ({ page }) => {
     const errors = trackPageErrors(page);
-    await breakArtifact(page, 'ae/decoder/group1-shard1of1.bin', '404');
+    await breakArtifact(page, 'ae/compact/decoder/weights.bin', '404');
     await page.goto('/latent-space/');
     await waitReady(page.locator('latent-map'));
     const alert = await expectError(page.locator('latent-explorer'));
-    await expect(alert).toContainText('ae/decoder/group1-shard1of1.bin');
+    await expect(alert).toContainText('ae/compact/decoder/weights.bin');
     await expect(alert).toContainText(/HTTP 404|not found/);
     // The rest of the page keeps working: the map still switches projections.
     await page.locator('latent-map input.lm-method[value="pca"]').check();
@@ -106,21 +110,21 @@ test.describe('model weights that cannot be used', () => {
 
   test('corrupt VAE decoder weights (bytes flipped): the interpolation reports a failed checksum', async ({ page }) => {
     const errors = trackPageErrors(page);
-    await breakArtifact(page, 'vae/decoder/group1-shard1of1.bin', 'flip');
+    await breakArtifact(page, 'vae/compact/decoder/weights.bin', 'flip');
     await page.goto('/interpolation/');
     const alert = await expectError(page.locator('interpolation-widget'));
-    await expect(alert).toContainText('vae/decoder/group1-shard1of1.bin');
+    await expect(alert).toContainText('vae/compact/decoder/weights.bin');
     await expect(alert).toContainText(/checksum|corrupt/i);
     expect(errors.map(String)).toEqual([]);
   });
 
   test('corrupt AE model.json: the explorer reports it; the latent map still reaches ready', async ({ page }) => {
     const errors = trackPageErrors(page);
-    await breakArtifact(page, 'ae/encoder/model.json', 'flip');
+    await breakArtifact(page, 'ae/compact/decoder/model.json', 'flip');
     await page.goto('/latent-space/');
     await waitReady(page.locator('latent-map'));
     const alert = await expectError(page.locator('latent-explorer'));
-    await expect(alert).toContainText('ae/encoder/model.json');
+    await expect(alert).toContainText('ae/compact/decoder/model.json');
     await expect(alert).toContainText(/checksum|corrupt/i);
     expect(errors.map(String)).toEqual([]);
   });
@@ -134,7 +138,7 @@ test.describe('model weights that cannot be used', () => {
       await serveWrongShapeDecoder(page, baseURL!);
       await page.goto(path);
       const alert = await expectError(page.locator(widget));
-      await expect(alert).toContainText('vae/decoder/model.json');
+      await expect(alert).toContainText('vae/compact/decoder/model.json');
       await expect(alert).toContainText('wrong shape');
       await expect(alert).toContainText('[null, 3]');
       await expect(alert).not.toContainText(/checksum/i);
@@ -147,6 +151,7 @@ test.describe('test data that cannot be used', () => {
   test('missing AE embeddings: the latent map reports it; the explorer still decodes (without context dots)', async ({ page }) => {
     const errors = trackPageErrors(page);
     await breakArtifact(page, 'ae/embeddings.json', '404');
+    await breakArtifact(page, 'ae/compact/latent.bin', '404');
     await page.goto('/latent-space/');
     const alert = await expectError(page.locator('latent-map'));
     await expect(alert).toContainText('ae/embeddings.json');
@@ -168,13 +173,42 @@ test.describe('test data that cannot be used', () => {
     expect(errors.map(String)).toEqual([]);
   });
 
-  test('corrupt test-digit atlas: the interpolation, which needs it, reports a failed checksum', async ({ page }) => {
+  test('corrupt chunk of test digits: the interpolation, which needs it, reports a failed checksum', async ({ page }) => {
     const errors = trackPageErrors(page);
-    await breakArtifact(page, 'mnist-test-atlas.png', 'flip');
+    await breakArtifact(page, 'digits/000.png', 'flip');
     await page.goto('/interpolation/');
     const alert = await expectError(page.locator('interpolation-widget'));
-    await expect(alert).toContainText('mnist-test-atlas.png');
+    await expect(alert).toContainText('digits/000.png');
     await expect(alert).toContainText(/checksum|corrupt/i);
+    expect(errors.map(String)).toEqual([]);
+  });
+
+  test('a missing chunk fetched on demand: the interpolation shows the alert when the reader picks a digit in it', async ({ page }) => {
+    const errors = trackPageErrors(page);
+    await breakArtifact(page, 'digits/042.png', '404');
+    await page.goto('/interpolation/');
+    const root = page.locator('interpolation-widget');
+    await waitReady(root);
+    const a = root.locator('[data-role="a"]');
+    await a.fill('4242');
+    await a.press('Enter');
+    const alert = await expectError(root);
+    await expect(alert).toContainText('digits/042.png');
+    await expect(alert).toContainText(/HTTP 404|not found/);
+    expect(errors.map(String)).toEqual([]);
+  });
+
+  test('a truncated quantized decoder: the interpolation reports the size mismatch', async ({ page }) => {
+    const errors = trackPageErrors(page);
+    await page.route('**/pretrained/ae/compact/decoder/weights.bin', async (route) => {
+      const res = await route.fetch();
+      const body = Buffer.from(await res.body());
+      return route.fulfill({ response: res, body: body.subarray(0, body.length - 100) });
+    });
+    await page.goto('/interpolation/');
+    const alert = await expectError(page.locator('interpolation-widget'));
+    await expect(alert).toContainText('ae/compact/decoder/weights.bin');
+    await expect(alert).toContainText(/truncated/);
     expect(errors.map(String)).toEqual([]);
   });
 });

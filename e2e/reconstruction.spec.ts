@@ -126,11 +126,27 @@ test.describe('Reconstruction', () => {
 
   test('corrupt weights end in a visible error naming the file', async ({ page }) => {
     const errors = trackPageErrors(page);
-    await corrupt(page, '**/pretrained/vae/encoder/*.bin');
+    await corrupt(page, '**/pretrained/vae/compact/decoder/*.bin');
     await page.goto(PAGE);
     const root = page.locator('reconstruction-widget');
     await waitError(root);
-    await expect(root.getByRole('alert')).toContainText(/vae\/encoder\/.*\.bin failed its checksum/);
+    await expect(root.getByRole('alert')).toContainText(/vae\/compact\/decoder\/.*\.bin failed its checksum/);
+    expect(errors.map(String)).toEqual([]);
+  });
+
+  test('the encoders load only at the first stroke; a corrupt encoder then ends in the alert', async ({ page }) => {
+    const errors = trackPageErrors(page);
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await corrupt(page, '**/pretrained/vae/compact/encoder/*.bin');
+    await page.goto(PAGE);
+    const root = page.locator('reconstruction-widget');
+    await waitReady(root);
+    expect(fetched.filter((u) => u.includes('/encoder/'))).toEqual([]);
+    await drawStroke(page, root.locator('[data-role="pad"]'), [[0.5, 0.1], [0.5, 0.9]]);
+    await waitError(root);
+    await expect(root.getByRole('alert')).toContainText(/vae\/compact\/encoder\/.*\.bin failed its checksum/);
+    expect(fetched.filter((u) => u.includes('/encoder/')).length).toBeGreaterThan(0);
     expect(errors.map(String)).toEqual([]);
   });
 
@@ -176,7 +192,7 @@ test.describe('Reconstruction', () => {
   });
 
   test('without the test-digit atlas, drawing still works and the reader is told why', async ({ page }) => {
-    await corrupt(page, '**/pretrained/mnist-test-atlas.png');
+    await corrupt(page, '**/pretrained/digits/*.png');
     await page.goto(PAGE);
     const root = page.locator('reconstruction-widget');
     await waitReady(root);

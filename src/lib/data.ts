@@ -1,113 +1,185 @@
 /**
- * The test-set data the widgets show: the 10,000 test digits (from `pretrained/mnist-test-atlas.png`)
- * and each model's embeddings (`pretrained/<model>/embeddings.json`). Both are optional for the
- * widgets — they degrade gracefully while the bake has not produced them — and fetched once.
+ * The test-set data the widgets show, in the compact forms of issue 11 (`compact-format.ts`):
+ *
+ * - the 10,000 test digits in 100 chunks of 100 (`pretrained/digits/NNN.png`), fetched on demand —
+ *   a widget asks for the digits it shows (`loadDigits`) and only their chunks travel; each chunk
+ *   is decoded in a Web Worker (`atlas-worker.ts`), on the page where a worker cannot draw;
+ * - the test labels (`pretrained/digits/labels.bin`) and each model's code of every test digit
+ *   (`pretrained/<model>/compact/latent.bin`, 16-bit), so reconstructing or interpolating a test
+ *   digit needs only the decoder.
+ *
+ * Everything is fetched once per page (`artifacts.ts`) and verified against the manifest.
  */
 import { type DecodedAtlas, decodeAtlasPng, offscreenContext } from './atlas-decode.ts';
-import { ArtifactError, fetchArtifact, fetchJson } from './artifacts.ts';
+import { ArtifactError, fetchArtifact } from './artifacts.ts';
+import { CHUNK_COUNT, CHUNK_HEIGHT, CHUNK_WIDTH, DIGITS_PER_CHUNK, LABELS_PATH, type DecodedMap, type MapName, MapFormatError, chunkOf, chunkPath, decodeMap, mapPath } from './compact-format.ts';
 import { IMAGE_SIZE, SIDE } from './digits.ts';
 import type { ModelKind } from './models.ts';
 
-/** Test digits in the atlas. */
+/** Test digits in all. */
 export const TEST_COUNT = 10_000;
-/** Tiles per atlas row. */
-export const ATLAS_COLUMNS = 100;
 
-/** The decoded atlas: one byte per pixel, `2800 × 2800`. */
+/** The test digits fetched so far: one byte per pixel per chunk (`2800 × 28`). */
 export interface Atlas {
-  pixels: Uint8Array;
-  width: number;
-  height: number;
   count: number;
+  chunks: Map<number, Uint8Array>;
 }
 
-/** The part of `embeddings.json` the model widgets read. */
+/** The codes of the test digits and their labels. */
 export interface Embeddings {
   model: ModelKind;
   count: number;
-  labels: number[];
-  latent: number[];
+  labels: Uint8Array;
+  /** `count × latentDim` codes, row-major (the VAE: μ). */
+  latent: Float32Array;
+  latentDim: number;
 }
 
-let atlasPromise: Promise<Atlas> | undefined;
+const atlas: Atlas = { count: TEST_COUNT, chunks: new Map() };
+const chunkPromises = new Map<number, Promise<void>>();
+
+let worker: { post(bytes: ArrayBuffer): Promise<DecodedAtlas | null> } | null | undefined;
 
 /**
- * Decodes the atlas PNG in a Web Worker, so the page's main thread stays free; `null` where that
- * cannot be done (no module workers or no `OffscreenCanvas` in workers: the caller decodes here).
+ * One module worker for the page's chunk decodes (null where there is none or it cannot draw:
+ * the caller then decodes on the page). Answers carry the request's id.
  */
-function decodeInWorker(bytes: ArrayBuffer): Promise<DecodedAtlas | null> {
-  if (typeof Worker !== 'function' || typeof OffscreenCanvas !== 'function') return Promise.resolve(null);
-  return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(new URL('./atlas-worker.ts', import.meta.url), { type: 'module' });
-    } catch {
-      resolve(null);
-      return;
-    }
-    const done = (r: DecodedAtlas | null) => {
-      worker.terminate();
-      resolve(r);
-    };
-    worker.onmessage = (e: MessageEvent<DecodedAtlas>) => done('error' in e.data && e.data.error === 'canvas' ? null : e.data);
-    worker.onerror = () => done(null);
-    worker.postMessage(bytes); // a copy: the verified bytes stay cached for the page
-  });
+function decoder(): typeof worker {
+  if (worker !== undefined) return worker;
+  if (typeof Worker !== 'function' || typeof OffscreenCanvas !== 'function') return (worker = null);
+  let w: Worker;
+  try {
+    w = new Worker(new URL('./atlas-worker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    return (worker = null);
+  }
+  const waiting = new Map<number, (r: DecodedAtlas | null) => void>();
+  let next = 0;
+  w.onmessage = (e: MessageEvent<{ id: number; result: DecodedAtlas }>) => {
+    const { id, result } = e.data;
+    waiting.get(id)?.('error' in result && result.error === 'canvas' ? null : result);
+    waiting.delete(id);
+  };
+  w.onerror = () => {
+    for (const done of waiting.values()) done(null);
+    waiting.clear();
+    worker = null;
+    w.terminate();
+  };
+  worker = {
+    post: (bytes) =>
+      new Promise((resolve) => {
+        const id = next++;
+        waiting.set(id, resolve);
+        w.postMessage({ id, bytes }); // a copy: the verified bytes stay cached for the page
+      }),
+  };
+  return worker;
 }
 
-/** Decodes the atlas PNG into greyscale bytes, off the main thread where it can. */
-async function decodeAtlas(): Promise<Atlas> {
-  const path = 'mnist-test-atlas.png';
-  const bytes = await fetchArtifact(path);
-  const decoded =
-    (await decodeInWorker(bytes)) ??
-    (await decodeAtlasPng(bytes, (width, height) => offscreenContext(width, height) ?? Object.assign(document.createElement('canvas'), { width, height }).getContext('2d', { willReadFrequently: true })));
-  if ('error' in decoded) {
-    throw new ArtifactError(path, decoded.error === 'decode' ? `${path} could not be decoded as a PNG image.` : 'This browser cannot draw into a canvas, so the test digits cannot be shown.');
+/** Fetches, verifies and decodes chunk `c` into the shared atlas. */
+function loadChunk(c: number): Promise<void> {
+  let pending = chunkPromises.get(c);
+  if (!pending) {
+    const path = chunkPath(c);
+    pending = (async () => {
+      const bytes = await fetchArtifact(path);
+      const decoded =
+        (await decoder()?.post(bytes)) ??
+        (await decodeAtlasPng(bytes, (width, height) => offscreenContext(width, height) ?? Object.assign(document.createElement('canvas'), { width, height }).getContext('2d', { willReadFrequently: true })));
+      if ('error' in decoded) {
+        throw new ArtifactError(path, decoded.error === 'decode' ? `${path} could not be decoded as a PNG image.` : 'This browser cannot draw into a canvas, so the test digits cannot be shown.');
+      }
+      if (decoded.width !== CHUNK_WIDTH || decoded.height !== CHUNK_HEIGHT) {
+        throw new ArtifactError(path, `${path} is ${decoded.width} × ${decoded.height} pixels; expected ${CHUNK_WIDTH} × ${CHUNK_HEIGHT} (${DIGITS_PER_CHUNK} digits of 28 × 28 side by side).`);
+      }
+      atlas.chunks.set(c, decoded.pixels);
+    })();
+    chunkPromises.set(c, pending);
+    pending.catch(() => chunkPromises.delete(c));
   }
-  const { pixels, width, height } = decoded;
-  if (width !== ATLAS_COLUMNS * SIDE || height % SIDE !== 0) {
-    throw new ArtifactError(path, `${path} is ${width} × ${height} pixels; expected ${ATLAS_COLUMNS * SIDE} pixels wide in 28-pixel tiles.`);
-  }
-  return { pixels, width, height, count: Math.min(TEST_COUNT, (width / SIDE) * (height / SIDE)) };
+  return pending;
 }
 
-/** The test-digit atlas, decoded once per page. */
+/** Makes the given test digits available to `atlasDigit` (fetching only their chunks); resolves to the shared atlas. */
+export async function loadDigits(indices: Iterable<number>): Promise<Atlas> {
+  const chunks = new Set<number>();
+  for (const i of indices) chunks.add(chunkOf(i));
+  await Promise.all([...chunks].sort((a, b) => a - b).map(loadChunk));
+  return atlas;
+}
+
+/** Every test digit (all 100 chunks), for the in-page trainer. */
+export function loadAllDigits(): Promise<Atlas> {
+  return loadDigits(Array.from({ length: CHUNK_COUNT }, (_, c) => c * DIGITS_PER_CHUNK));
+}
+
+/** Every test digit, as before issue 11 (all 100 chunks: 1.7 MB); prefer `loadDigits` for the digits shown. */
 export function loadAtlas(): Promise<Atlas> {
-  atlasPromise ??= decodeAtlas();
-  atlasPromise.catch(() => (atlasPromise = undefined));
-  return atlasPromise;
+  return loadAllDigits();
 }
 
-/** Test digit `index` as 784 intensities in `[0, 1]` (written into `out` if given). */
-export function atlasDigit(atlas: Atlas, index: number, out = new Float32Array(IMAGE_SIZE)): Float32Array {
-  if (!Number.isInteger(index) || index < 0 || index >= atlas.count) throw new RangeError(`No test digit #${index}`);
-  const col = index % ATLAS_COLUMNS;
-  const row = Math.floor(index / ATLAS_COLUMNS);
+/** True when test digit `index`'s chunk has been fetched. */
+export function hasDigit(a: Atlas, index: number): boolean {
+  return Number.isInteger(index) && index >= 0 && index < a.count && a.chunks.has(Math.floor(index / DIGITS_PER_CHUNK));
+}
+
+/** Test digit `index` as 784 intensities in `[0, 1]` (written into `out` if given); its chunk must be loaded. */
+export function atlasDigit(a: Atlas, index: number, out = new Float32Array(IMAGE_SIZE)): Float32Array {
+  if (!Number.isInteger(index) || index < 0 || index >= a.count) throw new RangeError(`No test digit #${index}`);
+  const pixels = a.chunks.get(Math.floor(index / DIGITS_PER_CHUNK));
+  if (!pixels) throw new RangeError(`Test digit #${index} has not been loaded (call loadDigits first)`);
+  const col = index % DIGITS_PER_CHUNK;
   for (let r = 0; r < SIDE; r++) {
-    const base = (row * SIDE + r) * atlas.width + col * SIDE;
-    for (let c = 0; c < SIDE; c++) out[r * SIDE + c] = atlas.pixels[base + c]! / 255;
+    const base = r * CHUNK_WIDTH + col * SIDE;
+    for (let c = 0; c < SIDE; c++) out[r * SIDE + c] = pixels[base + c]! / 255;
   }
   return out;
 }
 
-const embeddingPromises = new Map<ModelKind, Promise<Embeddings>>();
+let labelsPromise: Promise<Uint8Array> | undefined;
 
-/** `pretrained/<model>/embeddings.json` (labels and latent codes), fetched once and checked. */
-export function loadEmbeddings(kind: ModelKind): Promise<Embeddings> {
-  let pending = embeddingPromises.get(kind);
+/** The 10,000 test labels (`pretrained/digits/labels.bin`), fetched once and checked. */
+export function loadLabels(): Promise<Uint8Array> {
+  labelsPromise ??= fetchArtifact(LABELS_PATH).then((buf) => {
+    const labels = new Uint8Array(buf);
+    if (labels.length !== TEST_COUNT || labels.some((l) => l > 9)) throw new ArtifactError(LABELS_PATH, `${LABELS_PATH} does not hold ${TEST_COUNT} digit labels.`);
+    return labels;
+  });
+  labelsPromise.catch(() => (labelsPromise = undefined));
+  return labelsPromise;
+}
+
+const mapPromises = new Map<string, Promise<DecodedMap>>();
+
+/** One map of a model's compact embeddings (`pretrained/<model>/compact/<map>.bin`), fetched once and checked. */
+export function loadMap(kind: string, map: MapName): Promise<DecodedMap> {
+  const path = mapPath(kind, map);
+  let pending = mapPromises.get(path);
   if (!pending) {
-    const path = `${kind}/embeddings.json`;
-    pending = fetchJson<Embeddings>(path).then((e) => {
-      if (!Array.isArray(e.labels) || !Array.isArray(e.latent) || e.latent.length !== 2 * e.labels.length) {
-        throw new ArtifactError(path, `${path} has no labels or latent codes of matching length.`);
+    pending = fetchArtifact(path).then((buf) => {
+      let m: DecodedMap;
+      try {
+        m = decodeMap(buf);
+      } catch (err) {
+        if (err instanceof MapFormatError) throw new ArtifactError(path, `${path} ${err.message}.`);
+        throw err;
       }
-      return e;
+      if (m.header.count !== TEST_COUNT || m.header.model !== kind || m.header.map !== map) {
+        throw new ArtifactError(path, `${path} holds the ${m.header.map} map of ${m.header.model} for ${m.header.count} digits; expected ${map} of ${kind} for ${TEST_COUNT}.`);
+      }
+      return m;
     });
-    embeddingPromises.set(kind, pending);
-    pending.catch(() => embeddingPromises.delete(kind));
+    mapPromises.set(path, pending);
+    pending.catch(() => mapPromises.delete(path));
   }
   return pending;
+}
+
+/** A model's codes of the test digits and their labels. */
+export async function loadEmbeddings(kind: ModelKind): Promise<Embeddings> {
+  const [labels, latent] = await Promise.all([loadLabels(), loadMap(kind, 'latent')]);
+  return { model: kind, count: TEST_COUNT, labels, latent: latent.values, latentDim: latent.header.dim };
 }
 
 /** Resolves to the value, or to undefined if loading failed (for optional context layers). */

@@ -1,15 +1,20 @@
 /**
- * The pretrained AE and VAE in the browser: loaded once per page from `pretrained/`, every file
- * verified against the manifest, shapes checked against the contract in DEVELOPERS.md.
+ * The pretrained AE and VAE in the browser: loaded once per page from the compact (quantized)
+ * copies in `pretrained/<kind>/compact/` (issue 11), every file verified against the manifest,
+ * shapes checked against the contract in DEVELOPERS.md.
  *
- * Encoders take `[n, 784]` pixels in `[0, 1]`; decoders take `[n, 2]` latent points and return
- * `[n, 784]` probabilities. The VAE's code is its mean μ (the `mu` head).
+ * `loadModel(kind)` loads the decoder only: the test digits' codes are baked
+ * (`data.ts` `loadEmbeddings`), so showing, reconstructing or interpolating a test digit needs no
+ * encoder. The encoder loads when a widget first needs it (`model.loadEncoder()`, e.g. at the
+ * reader's first stroke). Encoders take `[n, 784]` pixels in `[0, 1]`; decoders take `[n, 2]`
+ * latent points and return `[n, 784]` probabilities. The VAE's code is its mean μ (the `mu` head).
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tf, ensureBackend, type BackendInfo } from './backend.ts';
 import { ArtifactError, fetchArtifact, fetchJson } from './artifacts.ts';
 import { DenseStack, denseStackFromLayers } from './dense.ts';
 import { IMAGE_SIZE, LATENT_DIM } from './digits.ts';
+import { compactModelDir } from './compact-format.ts';
 
 /** The two models of the site. */
 export type ModelKind = 'ae' | 'vae';
@@ -24,8 +29,11 @@ export function modelTitle(kind: ModelKind): string {
 /** One loaded model with fast, leak-free helpers. */
 export interface LoadedModel {
   kind: ModelKind;
-  encoder: tfl.LayersModel;
+  /** The encoder once `loadEncoder()` has resolved (null before). */
+  encoder: tfl.LayersModel | null;
   decoder: tfl.LayersModel;
+  /** Loads (once) and validates the encoder; `encode` works after it resolves. */
+  loadEncoder(): Promise<tfl.LayersModel>;
   /** Pure-JS copy of the decoder (when it is a plain Dense stack) for single-point decoding. */
   fastDecoder: DenseStack | null;
   /** Decodes `n` latent points (flat `[x0, y0, x1, y1, …]`) into `n × 784` probabilities (JS path when available, else TF.js). */
@@ -34,7 +42,7 @@ export interface LoadedModel {
   decodeTf(points: Float32Array): Float32Array;
   /** Decodes one latent point into 784 probabilities (JS fast path when available). */
   decodeOne(x: number, y: number, out?: Float32Array): Float32Array;
-  /** Encodes `n` images (flat `n × 784`) into their 2-D codes (VAE: μ). */
+  /** Encodes `n` images (flat `n × 784`) into their 2-D codes (VAE: μ); needs `loadEncoder()` first. */
   encode(images: Float32Array): Float32Array;
 }
 
@@ -97,18 +105,15 @@ function isBatchOf(shape: readonly (number | null)[] | undefined, n: number): bo
   return !!shape && shape.length === 2 && (shape[0] === null || shape[0] === -1) && shape[1] === n;
 }
 
-/** Checks a loaded encoder/decoder pair against the contract; throws an ArtifactError if not. */
-export function validateModels(kind: ModelKind, encoder: tfl.LayersModel, decoder: tfl.LayersModel): void {
-  const encPath = `${kind}/encoder/model.json`;
-  const decPath = `${kind}/decoder/model.json`;
-  const bad = (path: string, what: string) =>
-    new ArtifactError(path, `The ${kind.toUpperCase()} ${what} (pretrained/${path}) has the wrong shape for this site.`);
+/** Checks a loaded encoder against the contract; throws an ArtifactError if not. */
+export function validateEncoder(kind: ModelKind, encoder: tfl.LayersModel, encPath = `${compactModelDir(kind, 'encoder')}/model.json`): void {
+  const bad = (what: string) => new ArtifactError(encPath, `The ${kind.toUpperCase()} ${what} (pretrained/${encPath}) has the wrong shape for this site.`);
   if (encoder.inputs.length !== 1 || !isBatchOf(encoder.inputs[0]!.shape, IMAGE_SIZE)) {
-    throw bad(encPath, `encoder takes ${encoder.inputs.map((t) => fmt(t.shape)).join(', ')}, expected [null, 784]: it`);
+    throw bad(`encoder takes ${encoder.inputs.map((t) => fmt(t.shape)).join(', ')}, expected [null, 784]: it`);
   }
   if (kind === 'ae') {
     if (encoder.outputs.length !== 1 || !isBatchOf(encoder.outputs[0]!.shape, LATENT_DIM)) {
-      throw bad(encPath, `encoder returns ${encoder.outputs.map((t) => fmt(t.shape)).join(', ')}, expected [null, 2]: it`);
+      throw bad(`encoder returns ${encoder.outputs.map((t) => fmt(t.shape)).join(', ')}, expected [null, 2]: it`);
     }
   } else {
     const names = encoder.outputNames;
@@ -118,18 +123,26 @@ export function validateModels(kind: ModelKind, encoder: tfl.LayersModel, decode
       names.includes('logvar') &&
       encoder.outputs.every((t) => isBatchOf(t.shape, LATENT_DIM));
     if (!ok) {
-      throw bad(
-        encPath,
-        `encoder returns ${encoder.outputs.map((t, i) => `${names[i]} ${fmt(t.shape)}`).join(', ')}, expected mu and logvar, each [null, 2]: it`,
-      );
+      throw bad(`encoder returns ${encoder.outputs.map((t, i) => `${names[i]} ${fmt(t.shape)}`).join(', ')}, expected mu and logvar, each [null, 2]: it`);
     }
   }
+}
+
+/** Checks a loaded decoder against the contract; throws an ArtifactError if not. */
+export function validateDecoder(kind: ModelKind, decoder: tfl.LayersModel, decPath = `${compactModelDir(kind, 'decoder')}/model.json`): void {
+  const bad = (what: string) => new ArtifactError(decPath, `The ${kind.toUpperCase()} ${what} (pretrained/${decPath}) has the wrong shape for this site.`);
   if (decoder.inputs.length !== 1 || !isBatchOf(decoder.inputs[0]!.shape, LATENT_DIM)) {
-    throw bad(decPath, `decoder takes ${decoder.inputs.map((t) => fmt(t.shape)).join(', ')}, expected [null, 2]: it`);
+    throw bad(`decoder takes ${decoder.inputs.map((t) => fmt(t.shape)).join(', ')}, expected [null, 2]: it`);
   }
   if (decoder.outputs.length !== 1 || !isBatchOf(decoder.outputs[0]!.shape, IMAGE_SIZE)) {
-    throw bad(decPath, `decoder returns ${decoder.outputs.map((t) => fmt(t.shape)).join(', ')}, expected [null, 784]: it`);
+    throw bad(`decoder returns ${decoder.outputs.map((t) => fmt(t.shape)).join(', ')}, expected [null, 784]: it`);
   }
+}
+
+/** Checks a loaded encoder/decoder pair against the contract; throws an ArtifactError if not. */
+export function validateModels(kind: ModelKind, encoder: tfl.LayersModel, decoder: tfl.LayersModel): void {
+  validateEncoder(kind, encoder);
+  validateDecoder(kind, decoder);
 }
 
 /** Loads a layers model through the verified handler, naming the file in any error. */
@@ -143,16 +156,32 @@ async function loadOne(dir: string): Promise<tfl.LayersModel> {
   }
 }
 
-/** Wraps the two TF.js models with tidy, leak-free helpers. */
-function wrap(kind: ModelKind, encoder: tfl.LayersModel, decoder: tfl.LayersModel): LoadedModel {
+/** Wraps the decoder (and, once loaded, the encoder) with tidy, leak-free helpers. */
+function wrap(kind: ModelKind, decoder: tfl.LayersModel): LoadedModel {
   const fastDecoder = denseStackFromLayers(decoder.layers);
-  const muIndex = kind === 'vae' ? encoder.outputNames.indexOf('mu') : 0;
   const point = new Float32Array(2);
-  return {
+  let muIndex = 0;
+  let encoderPromise: Promise<tfl.LayersModel> | undefined;
+  const model: LoadedModel = {
     kind,
-    encoder,
+    encoder: null,
     decoder,
     fastDecoder,
+    loadEncoder() {
+      encoderPromise ??= loadOne(compactModelDir(kind, 'encoder')).then((encoder) => {
+        try {
+          validateEncoder(kind, encoder);
+        } catch (err) {
+          encoder.dispose();
+          throw err;
+        }
+        muIndex = kind === 'vae' ? encoder.outputNames.indexOf('mu') : 0;
+        model.encoder = encoder;
+        return encoder;
+      });
+      encoderPromise.catch(() => (encoderPromise = undefined));
+      return encoderPromise;
+    },
     decode(points) {
       const n = points.length / LATENT_DIM;
       // Measured in Chromium: the JS stack beats a TF.js predict call even for a 400-point grid.
@@ -178,6 +207,8 @@ function wrap(kind: ModelKind, encoder: tfl.LayersModel, decoder: tfl.LayersMode
       return res;
     },
     encode(images) {
+      const encoder = model.encoder;
+      if (!encoder) throw new Error(`The ${kind.toUpperCase()} encoder has not been loaded (call loadEncoder() first).`);
       const n = images.length / IMAGE_SIZE;
       return tf.tidy(() => {
         const result = encoder.predict(tf.tensor2d(images, [n, IMAGE_SIZE]));
@@ -186,30 +217,37 @@ function wrap(kind: ModelKind, encoder: tfl.LayersModel, decoder: tfl.LayersMode
       }).slice();
     },
   };
+  return model;
 }
 
 const loaded = new Map<ModelKind, Promise<LoadedModel>>();
 
-/** The model `kind`, loaded (and verified, and validated) once per page. */
+/** The model `kind` (its decoder; the encoder on demand), loaded, verified and validated once per page. */
 export function loadModel(kind: ModelKind): Promise<LoadedModel> {
   let pending = loaded.get(kind);
   if (!pending) {
     pending = (async () => {
       await ensureBackend();
-      const [encoder, decoder] = await Promise.all([loadOne(`${kind}/encoder`), loadOne(`${kind}/decoder`)]);
+      const decoder = await loadOne(compactModelDir(kind, 'decoder'));
       try {
-        validateModels(kind, encoder, decoder);
+        validateDecoder(kind, decoder);
       } catch (err) {
-        encoder.dispose();
         decoder.dispose();
         throw err;
       }
-      return wrap(kind, encoder, decoder);
+      return wrap(kind, decoder);
     })();
     loaded.set(kind, pending);
     pending.catch(() => loaded.delete(kind));
   }
   return pending;
+}
+
+/** The model `kind` with its encoder loaded too. */
+export async function loadModelWithEncoder(kind: ModelKind): Promise<LoadedModel> {
+  const model = await loadModel(kind);
+  await model.loadEncoder();
+  return model;
 }
 
 /** Both models and the backend, for widgets that show AE and VAE side by side. */

@@ -19,3 +19,12 @@ export function reconstruct(model: LoadedModel, image: Float32Array): Reconstruc
   const probs = model.decodeOne(z[0], z[1]);
   return { z, probs, bce: imageBce(image, probs) };
 }
+
+/**
+ * The same from a known code (the baked code of a test digit, issue 11): decodes `z` and scores it
+ * against `image`, so a test digit needs no encoder.
+ */
+export function reconstructFrom(model: LoadedModel, image: Float32Array, z: [number, number]): Reconstruction {
+  const probs = model.decodeOne(z[0], z[1]);
+  return { z, probs, bce: imageBce(image, probs) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bceCaption, clampIndex, compareText, digitName, randomPicks, seededRandom, stepIndex } from './recon.ts';
+import { bceCaption, chunkPicks, clampIndex, compareText, digitName, randomPicks, seededRandom, stepIndex } from './recon.ts';
 
 describe('choosing test digits', () => {
   it('clamps typed indices into the test set', () => {
@@ -25,6 +25,16 @@ describe('choosing test digits', () => {
     expect(randomPicks(8, 10_000, seededRandom(2))).not.toEqual(a);
     expect(randomPicks(5, 5, seededRandom(3)).sort()).toEqual([0, 1, 2, 3, 4]);
     expect(() => randomPicks(6, 5)).toThrow();
+  });
+  it('chunkPicks takes distinct digits from one chunk only', () => {
+    for (let seed = 0; seed < 50; seed++) {
+      const picks = chunkPicks(8, 10_000, 100, seededRandom(seed));
+      expect(new Set(picks).size).toBe(8);
+      expect(new Set(picks.map((i) => Math.floor(i / 100))).size).toBe(1);
+      expect(picks.every((i) => Number.isInteger(i) && i >= 0 && i < 10_000)).toBe(true);
+    }
+    expect(chunkPicks(8, 10_000, 100, seededRandom(4))).toEqual(chunkPicks(8, 10_000, 100, seededRandom(4)));
+    expect(() => chunkPicks(101, 10_000, 100)).toThrow();
   });
   it('seededRandom stays in [0, 1)', () => {
     const r = seededRandom(99);

@@ -26,6 +26,17 @@ export function randomPicks(k: number, count: number, random: () => number = Mat
   return [...picked];
 }
 
+/**
+ * `k` distinct random test digits from one random chunk of `perChunk` consecutive digits (of
+ * `count`): a picker then fetches one chunk of the test set (issue 11), not `k`.
+ */
+export function chunkPicks(k: number, count: number, perChunk: number, random: () => number = Math.random): number[] {
+  if (k > perChunk || perChunk > count) throw new Error(`chunkPicks: cannot pick ${k} distinct of ${perChunk} in ${count}`);
+  const chunks = Math.floor(count / perChunk);
+  const c = Math.min(chunks - 1, Math.floor(random() * chunks));
+  return randomPicks(k, perChunk, random).map((i) => c * perChunk + i);
+}
+
 /** A small seeded generator (mulberry32) for reproducible shuffles in tests. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
