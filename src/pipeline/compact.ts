@@ -621,7 +621,8 @@ export async function runCompact(opts: CompactOptions, log: (s: string) => void 
 
   const todo: string[] = [];
   for (const id of ids) {
-    if (!opts.force && (await upToDate(root, id))) log(`${id}: compact artifacts up to date`);
+    if (!existsSync(join(root, id, 'embeddings.json'))) log(`${id}: no embeddings.json yet (run npm run bake first); skipped`);
+    else if (!opts.force && (await upToDate(root, id))) log(`${id}: compact artifacts up to date`);
     else todo.push(id);
   }
   if (todo.length) {
