@@ -163,7 +163,7 @@ describe('zoo models: losses', () => {
       expect(r.kl.dataSync()[0]).toBeCloseTo(arch.variational ? klSum(e.mu!, e.logvar!).dataSync()[0]! : 0, 3);
       if (arch.variational) {
         // per-dimension KL sums add up to the batch's KL
-        const per = klPerDimSums(e.mu!, e.logvar!).dataSync();
+        const per = Array.from(klPerDimSums(e.mu!, e.logvar!).dataSync());
         expect(per.length).toBe(d);
         expect(per.reduce((s, v) => s + v, 0)).toBeCloseTo(r.kl.dataSync()[0]!, 3);
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
-import { defaultThreads, parseCli, UsageError } from './cli.ts';
+import { defaultThreads, outputId, parseCli, UsageError } from './cli.ts';
 import { EpochProgress, formatDuration, renderBar } from './progress.ts';
 
 describe('parseCli', () => {
@@ -34,6 +34,38 @@ describe('parseCli', () => {
     [['--model', 'ae', '--threads', '4'], /--threads must be between 1 and 2, got 4/],
     [['--model', 'ae', '--threads', 'many'], /--threads must be a whole number, got "many"/],
   ])('rejects %j', (argv, message) => {
+    expect(() => parseCli(argv)).toThrow(UsageError);
+    expect(() => parseCli(argv)).toThrow(message);
+  });
+
+  it('zoo flags: --zoo sets the entry’s settings and folder; matching flags name the entry’s folder; others get a built name', () => {
+    expect(parseCli(['--zoo', 'beta-4'])).toMatchObject({ model: 'vae', latentDim: 2, beta: 4, zoo: 'beta-4', id: 'beta-4' });
+    expect(parseCli(['--zoo', 'dae'])).toMatchObject({ model: 'dae', noise: 0.5, id: 'dae' });
+    expect(parseCli(['--zoo', 'cvae', '--model', 'cvae', '--latent-dim', '2', '--beta', '1'])).toMatchObject({ id: 'cvae' });
+    expect(parseCli(['--model', 'vae', '--latent-dim', '20'])).toMatchObject({ id: 'vae-20' });
+    expect(parseCli(['--model', 'vae', '--beta', '0.5'])).toMatchObject({ id: 'beta-0.5', beta: 0.5 });
+    expect(parseCli(['--model', 'ae'])).toMatchObject({ id: 'ae' });
+    expect(parseCli(['--model', 'vae', '--latent-dim', '3'])).toMatchObject({ id: 'vae-d3' });
+    expect(parseCli(['--model', 'cvae', '--beta', '4'])).toMatchObject({ id: 'cvae-d2-beta4' });
+    expect(parseCli(['--model', 'dae', '--noise', '0.3'])).toMatchObject({ id: 'dae-d2-noise0.3' });
+    expect(parseCli(['--model', 'ae', '--latent-dim', '5']).id).toBe('ae-d5');
+    expect(outputId('vae', 2, 1, 0.5)).toBe('vae');
+    expect(parseCli(['--model', 'vae', '--beta', '0'])).toMatchObject({ beta: 0, id: 'vae-d2-beta0' });
+  });
+
+  it.each([
+    [['--zoo', 'gan'], /--zoo must be one of ae, vae, ae-10/],
+    [['--zoo', 'vae-10', '--latent-dim', '2'], /--zoo vae-10 has a 10-D code, but --latent-dim says 2/],
+    [['--zoo', 'vae', '--model', 'ae'], /--zoo vae is a vae, but --model says ae/],
+    [['--zoo', 'dae', '--noise', '0.1'], /--zoo dae has noise 0.5, but --noise says 0.1/],
+    [['--model', 'vae', '--beta', '-0.5'], /--beta must be a number ≥ 0, got "-0.5"/],
+    [['--model', 'vae', '--beta', 'big'], /--beta must be a number ≥ 0, got "big"/],
+    [['--model', 'dae', '--noise', '1.01'], /--noise must be a number in \[0, 1\], got "1.01"/],
+    [['--model', 'dae', '--beta', '2'], /--beta applies to vae, cvae and attn, not dae/],
+    [['--model', 'cvae', '--noise', '0.2'], /--noise applies to dae only, not cvae/],
+    [['--zoo', 'attn', '--update-metrics'], /--update-metrics is for ae, vae, dae and cvae/],
+    [['--zoo', 'ae', '--update-metrics', '--resume'], /--update-metrics trains nothing/],
+  ])('rejects zoo flags %j', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(UsageError);
     expect(() => parseCli(argv)).toThrow(message);
   });

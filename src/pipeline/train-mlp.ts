@@ -5,11 +5,13 @@
  * `<out>/manifest.json` atomically.
  */
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { IdxError } from '../data/idx.ts';
-import { type Architecture, architecture, type ModelKind, type Params } from '../models/architecture.ts';
+import { type Architecture, architecture, type ModelKind, type Params, paramSpecs } from '../models/architecture.ts';
+import { WEIGHTS_FILE } from '../models/weights-file.ts';
 import { toTensors } from '../models/math.ts';
 import { isVariational, zooJson } from '../models/zoo.ts';
 import { takeSubset, type Mnist } from '../data/mnist.ts';
@@ -231,5 +233,65 @@ export async function trainMlp(opts: CliOptions, stop: StopHandler): Promise<num
     stop.mode = 'exit';
     // closed by train() when it ran; not when something failed before
     await (await outputThread?.catch(() => undefined))?.close();
+  }
+}
+
+/**
+ * The parameters of `<dir>/encoder` and `<dir>/decoder` as written by `writeModels` (float32
+ * shards, weights in manifest order), checked against `arch`'s names and shapes.
+ */
+export async function readParams(dir: string, arch: Architecture): Promise<Params> {
+  const params: Params = {};
+  for (const part of ['encoder', 'decoder'] as const) {
+    const json = JSON.parse(await readFile(join(dir, part, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[] };
+    const group = json.weightsManifest[0];
+    if (json.weightsManifest.length !== 1 || !group || group.paths.length !== 1 || group.paths[0] !== WEIGHTS_FILE) throw new Error(`${dir}/${part}/model.json: expected one weight file ${WEIGHTS_FILE}`);
+    const bytes = await readFile(join(dir, part, WEIGHTS_FILE));
+    const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    let o = 0;
+    for (const w of group.weights) {
+      const size = w.shape.reduce((a, b) => a * b, 1);
+      if (w.dtype !== 'float32' || o + size > all.length) throw new Error(`${dir}/${part}: weight ${w.name} is not float32 or the weight file is short`);
+      params[w.name] = all.slice(o, o + size);
+      o += size;
+    }
+  }
+  for (const spec of paramSpecs(arch)) {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    if (params[spec.name]?.length !== size) throw new Error(`${dir} is not a ${arch.kind} with a ${arch.latentDim}-D code (${spec.name} missing or of another size)`);
+  }
+  return params;
+}
+
+/**
+ * `train --update-metrics`: adds the zoo's final test figures (and `config.kind`/`zooId`/`beta`/
+ * `noise`) to `<out>/<id>/metrics.json` from the weights there, then rewrites `zoo.json` and the
+ * manifest. The weights are untouched; the figures are those a training run computes at its end.
+ */
+export async function updateMetrics(opts: CliOptions): Promise<number> {
+  if (opts.model === 'attn') throw new Error('--update-metrics does not apply to attn');
+  const target = join(opts.out, opts.id);
+  const arch = architecture(opts.model, opts.latentDim);
+  try {
+    const metricsPath = join(target, 'metrics.json');
+    const metrics = JSON.parse(await readFile(metricsPath, 'utf8')) as { config?: Record<string, unknown>; final?: { test?: Record<string, unknown> } };
+    if (!metrics.final?.test) throw new Error(`${metricsPath} has no final.test`);
+    // the figures must come from the test set the model's metrics were made on
+    const madeOn = metrics.config?.subset as number | undefined;
+    if (madeOn !== opts.subset) throw new Error(`its metrics were made on ${madeOn ? `a --subset ${madeOn}` : 'the whole test set'}; run with ${madeOn ? `--subset ${madeOn}` : 'no --subset'}`);
+    const params = await readParams(target, arch);
+    const data = await loadData(opts.subset, opts.dataDir);
+    await initBackend(opts.backend);
+    const variational = isVariational(opts.model);
+    metrics.final.test = { ...metrics.final.test, ...finalTestExtras(arch, params, data.test) };
+    metrics.config = { ...metrics.config, kind: opts.model, zooId: opts.id, beta: variational ? opts.beta : null, noise: opts.model === 'dae' ? opts.noise : null };
+    await writeFileAtomic(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
+    await writeZooJson(opts.out);
+    await writeManifest(opts.out);
+    process.stdout.write(`${opts.id}: final test figures (${variational ? 'klPerDim, activeDims' : 'noisy'}) written to ${metricsPath}; weights unchanged\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`train: --update-metrics failed: ${(err as Error).message}. ${target}/ is unchanged.\n`);
+    return 1;
   }
 }

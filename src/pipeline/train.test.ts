@@ -3,7 +3,7 @@
  * failure paths (corrupt/truncated MNIST, unwritable output, Ctrl-C mid-epoch) and --resume.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -203,13 +203,28 @@ describe('train CLI: zoo models', () => {
     expect(c.decoder.inputs[0]!.shape).toEqual([null, 12]);
     expect(c.encoder.outputNames).toEqual(['mu', 'logvar']);
 
+    // --update-metrics recomputes exactly the figures training wrote, weights untouched
+    const copy = join(tmp, 'out-zoo-update');
+    mkdirSync(copy);
+    for (const id of ['cvae', 'dae']) cpSync(join(out, id), join(copy, id), { recursive: true });
+    const wrongSet = await run(['--zoo', 'dae', '--update-metrics', '--out', copy]);
+    expect(wrongSet.code).toBe(1);
+    expect(wrongSet.stderr).toMatch(/its metrics were made on a --subset 1000; run with --subset 1000/);
+    for (const id of ['cvae', 'dae']) {
+      const u = await run(['--zoo', id, '--update-metrics', '--subset', '1000', '--out', copy]);
+      expect(u.code, u.stderr).toBe(0);
+      expect(readFileSync(join(copy, id, 'metrics.json'), 'utf8')).toBe(readFileSync(join(out, id, 'metrics.json'), 'utf8'));
+    }
+    expect(readFileSync(join(copy, 'cvae', 'encoder', 'group1-shard1of1.bin')).equals(readFileSync(join(out, 'cvae', 'encoder', 'group1-shard1of1.bin')))).toBe(true);
+    expect(existsSync(join(copy, 'zoo.json')) && existsSync(join(copy, 'manifest.json'))).toBe(true);
+
     // a rerun gives the same bytes
     const again = join(tmp, 'out-zoo-again');
     expect((await run(['--model', 'dae', ...args, '--out', again])).code).toBe(0);
     for (const f of ['encoder/group1-shard1of1.bin', 'decoder/group1-shard1of1.bin', 'encoder/model.json']) {
       expect(readFileSync(join(again, 'dae', f)).equals(readFileSync(join(out, 'dae', f))), f).toBe(true);
     }
-  });
+  }, 300_000);
 });
 
 describe('train CLI interruption and --resume', () => {

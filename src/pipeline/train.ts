@@ -43,7 +43,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return await ((await import(attnTrainer)) as { main(o: CliOptions): Promise<number> }).main(opts);
     }
     // the trainer (TF.js, data) loads only now: a bad path or an early signal costs no imports
-    return await (await import('./train-mlp.ts')).trainMlp(opts, stop);
+    const mlp = await import('./train-mlp.ts');
+    return await (opts.updateMetrics ? mlp.updateMetrics(opts) : mlp.trainMlp(opts, stop));
   } finally {
     stop.dispose();
   }
