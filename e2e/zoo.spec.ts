@@ -59,11 +59,16 @@ async function setSlider(slider: Locator, value: number): Promise<void> {
   }, value);
 }
 
-/** The β steps whose embeddings are committed (the slider can show them). */
+/** The file the β figure reads a model's map from: its compact latent map if committed, else embeddings.json. */
+async function mapFile(page: Page, id: string): Promise<string | undefined> {
+  const manifest = (await artifact<{ files: Record<string, unknown> }>(page, 'manifest.json'))!;
+  for (const f of [`${id}/compact/latent.bin`, `${id}/embeddings.json`]) if (manifest.files[f]) return f;
+  return undefined;
+}
+/** The β steps whose map is committed (the slider can show them). */
 async function shownSteps(page: Page): Promise<ZooEntry[]> {
-  const steps = betaSteps(await zoo(page));
   const ok: ZooEntry[] = [];
-  for (const s of steps) if ((await page.request.head(`/pretrained/${s.id}/embeddings.json`)).ok()) ok.push(s);
+  for (const s of betaSteps(await zoo(page))) if (await mapFile(page, s.id)) ok.push(s);
   return ok;
 }
 
@@ -179,7 +184,7 @@ test('the β slider rings each model on the rate–distortion plot and swaps the
 });
 
 for (const fault of ['missing', 'corrupt'] as const) {
-  test(`a zoo model's embeddings ${fault}: the β figure alerts, the rest of the page works, and the slider recovers`, async ({ page }) => {
+  test(`a zoo model's map file ${fault}: the β figure alerts, the rest of the page works, and the slider recovers`, async ({ page }) => {
     const errors = trackPageErrors(page);
     const steps = await shownSteps(page);
     expect(steps.length, 'committed β models with embeddings').toBeGreaterThan(1);
@@ -189,7 +194,7 @@ for (const fault of ['missing', 'corrupt'] as const) {
     const all = betaSteps(await zoo(page));
     const start = all[Number(await slider.getAttribute('value'))]!;
     const victim = steps.find((s) => s.id !== start.id)!;
-    const path = `${victim.id}/embeddings.json`;
+    const path = (await mapFile(page, victim.id))!;
     if (fault === 'corrupt') await corrupt(page, `**/pretrained/${path}`, { divisor: 3, mask: 0x01 });
     else await missing(page, `**/pretrained/${path}`);
     await waitReady(widget);
@@ -209,14 +214,15 @@ for (const fault of ['missing', 'corrupt'] as const) {
   });
 }
 
-test('the first model’s embeddings missing: the β figure alerts at once and keeps its static picture', async ({ page }) => {
+test('the first model’s map missing: the β figure alerts at once and keeps its static picture', async ({ page }) => {
   const all = betaSteps(await zoo(page));
   const first = (all.find((m) => m.beta === 1) ?? all[0])!.id;
-  await missing(page, `**/pretrained/${first}/embeddings.json`);
+  const path = (await mapFile(page, first))!;
+  await missing(page, `**/pretrained/${path}`);
   await page.goto(PAGE);
   const widget = page.locator('[data-widget="BetaSweep"]');
   await expect(widget.locator('.lm-panel')).toHaveAttribute('data-model', first);
-  await expectFileAlert(widget, `${first}/embeddings.json`, 'missing');
+  await expectFileAlert(widget, path, 'missing');
   await expect(widget.locator('svg.zoo-rd')).toBeVisible();
   await expect(widget.locator('svg.lm-static')).toBeVisible();
 });

@@ -1,10 +1,13 @@
 /**
  * The live part of the β sweep (browser only, loaded lazily by `<zoo-beta>`): the slider rings a
  * model on the build-time rate–distortion plot and swaps the latent map to that model's test
- * digits, using the latent map's own panel (`MapPanel`, view.ts) and embeddings parser. Each
- * model's embeddings are fetched (verified against the manifest) the first time it is shown.
+ * digits, using the latent map's own panel (`MapPanel`, view.ts). Each model's codes are fetched
+ * (verified against the manifest) the first time it is shown: its compact latent map through
+ * `src/lib/data.ts` (the test labels are shared), or its embeddings.json before the compact bake.
  */
-import { fetchJson } from '../../lib/artifacts.ts';
+import { ArtifactError, fetchJson, loadManifest, type Manifest } from '../../lib/artifacts.ts';
+import { mapPath } from '../../lib/compact-format.ts';
+import { loadLabels, loadMap } from '../../lib/data.ts';
 import { parseEmbeddings, type Embeddings } from '../latent-map/embeddings.ts';
 import { MapPanel, type Shared } from '../latent-map/view.ts';
 
@@ -42,12 +45,26 @@ export function readout(s: BetaStep): string {
 
 const cache = new Map<string, Promise<Embeddings>>();
 
-/** A zoo model's embeddings for the map, fetched once per page and validated. */
+/**
+ * The file a zoo model's map is read from: its compact latent map (`<id>/compact/latent.bin`,
+ * 40 kB) when the manifest lists one, else its `embeddings.json`.
+ */
+export function mapSource(id: string, manifest: Manifest): string {
+  const compact = mapPath(id, 'latent');
+  return manifest.files[compact] ? compact : `${id}/embeddings.json`;
+}
+
+/** A zoo model's 2-D codes and the test labels for the map, fetched once per page and verified. */
 export function loadZooEmbeddings(id: string): Promise<Embeddings> {
   let p = cache.get(id);
   if (!p) {
-    const file = `${id}/embeddings.json`;
-    p = fetchJson<unknown>(file).then((raw) => parseEmbeddings(raw, id, file));
+    p = loadManifest().then(async (manifest) => {
+      const file = mapSource(id, manifest);
+      if (file.endsWith('.json')) return parseEmbeddings(await fetchJson<unknown>(file), id, file);
+      const [labels, map] = await Promise.all([loadLabels(), loadMap(id, 'latent')]);
+      if (map.header.dim !== 2) throw new ArtifactError(file, `${file} holds ${map.header.dim}-D codes; the map draws 2-D codes only.`);
+      return { model: id, count: labels.length, labels, coords: { latent: map.values }, quality: {}, params: {} };
+    });
     cache.set(id, p);
     p.catch(() => cache.delete(id));
   }
