@@ -150,7 +150,9 @@ export function mountTsneLab(root: HTMLElement, ctx: LabContext): { destroy(): v
   };
 
   // ---- the panels (the latent map's code) ---------------------------------------------------
-  const shared: Shared = { method: 'tsne', highlight: null, hovered: -1, labels: true };
+  // Class labels (each digit at its class's median) only on a finished map: computing the medians
+  // every frame would add main-thread work while the map moves.
+  const shared: Shared = { method: 'tsne', highlight: null, hovered: -1, labels: false };
   const panels: (MapPanel | undefined)[] = sections.map(() => undefined);
   let hoverSource: MapPanel | undefined;
   const onHover = (source: MapPanel, index: number) => {
@@ -302,6 +304,7 @@ export function mountTsneLab(root: HTMLElement, ctx: LabContext): { destroy(): v
       if (scores) scores.textContent = '';
     });
     freshPanels = new Set(perplexities.map((_, i) => i));
+    shared.labels = false;
     setState('preparing');
     stageText.textContent = settings.input === 'pixels' ? 'Reading the test digits’ pixels…' : 'Reading the codes…';
     progressText.textContent = progressLine(0, settings.iterations, null, 0);
@@ -380,6 +383,7 @@ export function mountTsneLab(root: HTMLElement, ctx: LabContext): { destroy(): v
       stageText.textContent = `Paused at iteration ${formatInt(msg.iteration)}${autoPaused ? ' (the figure is out of sight; it goes on when you come back)' : ''}.`;
       if (!autoPaused) live.textContent = stageText.textContent;
     } else if (msg.type === 'done') {
+      shared.labels = true;
       msg.coords.forEach((c, i) => {
         show(i, c, j, freshPanels.has(i));
         freshPanels.delete(i);
