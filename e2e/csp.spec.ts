@@ -133,6 +133,17 @@ const EXERCISE: Record<string, (root: Locator, page: Page) => Promise<void>> = {
     await expect(root).toHaveAttribute('data-run', 'done', { timeout: 60_000 });
     await root.locator('canvas').first().hover();
   },
+  ZooTable: async (root) => {
+    await root.locator('th[data-col="bce"] button').click();
+    await expect(root.locator('th[data-col="bce"]')).toHaveAttribute('aria-sort', 'ascending');
+  },
+  BetaSweep: async (root) => {
+    // Swap the map to the next β model (its embeddings are fetched and verified), then hover it.
+    const model = await root.getAttribute('data-model');
+    await press(root.getByRole('slider'), 'ArrowRight', 1);
+    await expect(root).not.toHaveAttribute('data-model', model!);
+    await root.locator('canvas').first().hover();
+  },
   Interpolation: async (root) => {
     await press(root.locator('input[type="range"][data-role="t"]'), 'ArrowRight', 10);
     await root.getByRole('button', { name: 'Random pair' }).click();
