@@ -60,6 +60,11 @@ test.describe('LatentExplorer', () => {
       expect(gridInk).toBeGreaterThan(0);
     }
 
+    // The encoders load on demand (issue 11); load them first, so their weights are not counted as a leak below.
+    await page.evaluate(async () => {
+      const hook = (window as unknown as { __latentAtlas: { loadModel(k: string): Promise<{ loadEncoder(): Promise<unknown> }> } }).__latentAtlas;
+      for (const kind of ['ae', 'vae']) await (await hook.loadModel(kind)).loadEncoder();
+    });
     // Many interactions leave the tensor count unchanged (the grid decode uses TF.js; dragging uses the JS path).
     const tensorsBefore = await numTensors(page);
     const plane = root.locator('.lx-panel[data-model="vae"] [data-role="plane"]');
@@ -78,7 +83,7 @@ test.describe('LatentExplorer', () => {
       const hook = (window as unknown as { __latentAtlas: { loadModel(k: string): Promise<Model> } }).__latentAtlas;
       for (const kind of ['ae', 'vae']) {
         const m = await hook.loadModel(kind);
-        await m.loadEncoder(); // encoders load on demand (issue 11)
+        await m.loadEncoder(); // loaded above already: resolves at once
         for (let i = 0; i < 200; i++) {
           m.decodeTf(Float32Array.of(Math.sin(i), Math.cos(i)));
           m.encode(new Float32Array(784).fill((i % 10) / 10));
