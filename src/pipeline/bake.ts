@@ -26,7 +26,7 @@
  *
  * Exit codes: 0 done, 1 error, 2 bad flags, 130 stopped by a signal.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -232,8 +232,10 @@ interface Maps {
   params: EmbeddingsFile['params'];
 }
 
+// Straight to fd 2: this code runs in the stoppable worker, whose process.stderr only reaches the
+// terminal when the worker's event loop is free, i.e. after a long t-SNE or UMAP has finished.
 const log = (s: string): void => {
-  process.stderr.write(`${s}\n`);
+  writeSync(2, `${s}\n`);
 };
 
 /** What the `params.input` line calls the code. */

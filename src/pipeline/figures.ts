@@ -25,6 +25,7 @@
  *
  * Exit codes: 0 done, 1 error, 2 bad flags, 130 stopped.
  */
+import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -181,8 +182,10 @@ function decode(decoder: tfl.LayersModel, points: Float32Array): Float32Array {
   return tf.tidy(() => (decoder.predict(tf.tensor2d(points, [n, 2])) as tf.Tensor).dataSync() as Float32Array).slice();
 }
 
+// Straight to fd 2: this code runs in the stoppable worker, whose process.stderr only reaches the
+// terminal when the worker's event loop is free, i.e. after a long t-SNE or UMAP has finished.
 const log = (s: string): void => {
-  process.stderr.write(`${s}\n`);
+  writeSync(2, `${s}\n`);
 };
 
 /** Renders every picture into `out` (file name → PNG bytes; nothing is written) and returns the index. */
