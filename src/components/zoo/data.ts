@@ -10,17 +10,12 @@
  *   the file and the field, which fails the build with that message.
  */
 
-export type ZooKind = 'ae' | 'vae' | 'dae' | 'cvae' | 'attn';
+import type { ZooEntry, ZooKind } from '../../models/zoo.ts';
 
-/** One entry of `pretrained/zoo.json` (the registry `src/models/zoo.ts` writes). */
-export interface ZooModel {
-  id: string;
-  kind: ZooKind;
-  latentDim: number;
-  beta: number | null;
-  conditional: boolean;
-  noise: number | null;
-}
+export type { ZooKind };
+
+/** One entry of `pretrained/zoo.json`: the registry's own type (`src/models/zoo.ts` writes the file). */
+export type ZooModel = ZooEntry;
 
 /** The numbers of `metrics.json` the zoo figures quote (nats per image, test set). */
 export interface ZooMetrics {
