@@ -150,11 +150,10 @@ test.describe('model weights that cannot be used', () => {
 test.describe('test data that cannot be used', () => {
   test('missing AE embeddings: the latent map reports it; the explorer still decodes (without context dots)', async ({ page }) => {
     const errors = trackPageErrors(page);
-    await breakArtifact(page, 'ae/embeddings.json', '404');
     await breakArtifact(page, 'ae/compact/latent.bin', '404');
     await page.goto('/latent-space/');
     const alert = await expectError(page.locator('latent-map'));
-    await expect(alert).toContainText('ae/embeddings.json');
+    await expect(alert).toContainText('ae/compact/latent.bin');
     await expect(alert).toContainText(/HTTP 404|not found/);
     const explorer = page.locator('latent-explorer');
     await waitReady(explorer);
@@ -164,10 +163,10 @@ test.describe('test data that cannot be used', () => {
 
   test('corrupt VAE embeddings: the latent map reports a failed checksum', async ({ page }) => {
     const errors = trackPageErrors(page);
-    await breakArtifact(page, 'vae/embeddings.json', 'flip');
+    await breakArtifact(page, 'vae/compact/latent.bin', 'flip');
     await page.goto('/latent-space/');
     const alert = await expectError(page.locator('latent-map'));
-    await expect(alert).toContainText('vae/embeddings.json');
+    await expect(alert).toContainText('vae/compact/latent.bin');
     await expect(alert).toContainText(/checksum|corrupt/i);
     await waitReady(page.locator('latent-explorer'));
     expect(errors.map(String)).toEqual([]);

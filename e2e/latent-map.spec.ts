@@ -306,19 +306,65 @@ for (const [name, fault] of [
   ['missing (404)', 'missing'],
   ['corrupt (bytes changed)', 'corrupt'],
 ] as const) {
-  test(`a ${name} embeddings file gives an alert while the rest of the page works`, async ({ page }) => {
+  test(`a ${name} compact latent map gives an alert while the rest of the page works`, async ({ page }) => {
     const errors = trackPageErrors(page);
-    if (fault === 'corrupt') await corrupt(page, '**/pretrained/ae/embeddings.json', { divisor: 3, mask: 0x01 });
-    else await missing(page, '**/pretrained/ae/embeddings.json');
+    if (fault === 'corrupt') await corrupt(page, '**/pretrained/ae/compact/latent.bin', { divisor: 3, mask: 0x01 });
+    else await missing(page, '**/pretrained/ae/compact/latent.bin');
     await page.goto(PAGE);
     const widget = root(page);
-    await expectFileAlert(widget, 'ae/embeddings.json', fault);
+    await expectFileAlert(widget, 'ae/compact/latent.bin', fault);
     await expect(widget.locator('figcaption')).toBeVisible();
     // Another island on the same page still starts and works.
     const explorer = page.locator('[data-widget="LatentExplorer"]');
     if ((await explorer.count()) > 0) await waitReady(explorer);
     await widget.locator('details.lm-text summary').click();
     await expect(widget.locator('details.lm-text')).toHaveAttribute('open', '');
+    expect(errors).toEqual([]);
+  });
+}
+
+test('loads only the compact files it shows: a projection when picked, the hovered digit\'s chunk', async ({ page }) => {
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/pretrained/')) fetched.push(path.slice('/pretrained/'.length));
+  });
+  const widget = await open(page);
+  expect(fetched).toContain('ae/compact/latent.bin');
+  expect(fetched).toContain('vae/compact/latent.bin');
+  expect(fetched.filter((f) => f.endsWith('embeddings.json') || f.includes('atlas') || /compact\/(tsne|umap|pca)\.bin$/.test(f))).toEqual([]);
+  await widget.getByRole('radio', { name: 'UMAP' }).check();
+  await expect(widget).toHaveAttribute('data-method', 'umap');
+  expect(fetched).toContain('ae/compact/umap.bin');
+  expect(fetched).toContain('vae/compact/umap.bin');
+  expect(fetched.filter((f) => /compact\/(tsne|pca)\.bin$/.test(f))).toEqual([]);
+  await labelsOff(page);
+  await expect(panel(page, 'ae')).not.toHaveAttribute('data-moving', 'true');
+  const p = await paintedPoint(panel(page, 'ae').locator('canvas.lm-canvas'));
+  await page.mouse.move(p.x, p.y);
+  const tip = panel(page, 'ae').locator('.lm-tip');
+  await expect(tip.locator('canvas.lm-digit')).toHaveAttribute('data-drawn', 'true');
+  const chunk = `digits/${String(Math.floor(Number(await tip.getAttribute('data-index')) / 100)).padStart(3, '0')}.png`;
+  expect(fetched).toContain(chunk);
+  expect(fetched.filter((f) => f.endsWith('.png')).every((f) => f.startsWith('digits/'))).toBe(true);
+  expect(fetched.some((f) => f.includes('atlas') || f.endsWith('embeddings.json'))).toBe(false);
+});
+
+for (const [name, fault] of [
+  ['missing (404)', 'missing'],
+  ['corrupt (bytes changed)', 'corrupt'],
+] as const) {
+  test(`a ${name} t-SNE map gives an alert when the reader picks it, and the raw latent stays`, async ({ page }) => {
+    const errors = trackPageErrors(page);
+    if (fault === 'corrupt') await corrupt(page, '**/pretrained/vae/compact/tsne.bin', { divisor: 3, mask: 0x01 });
+    else await missing(page, '**/pretrained/vae/compact/tsne.bin');
+    const widget = await open(page);
+    // click, not check: the radio goes back to the raw latent once the map fails.
+    await widget.getByRole('radio', { name: 't-SNE' }).click();
+    await expectFileAlert(widget, 'vae/compact/tsne.bin', fault);
+    await expect(widget).toHaveAttribute('data-method', 'latent');
+    await expect(widget.getByRole('radio', { name: 'Raw latent' })).toBeChecked();
+    await expect(panel(page, 'ae').locator('canvas.lm-canvas')).toBeVisible();
     expect(errors).toEqual([]);
   });
 }

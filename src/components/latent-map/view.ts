@@ -2,16 +2,19 @@
  * The live latent maps (browser only, loaded lazily by `<latent-map>`): 10,000 test digits per
  * model drawn on a devicePixelRatio-aware canvas, d3-zoom for zoom and pan (plus keys and
  * buttons), a d3 quadtree for hover hit-testing, animated switches between projections, class
- * highlighting from the legend, and a tooltip with the digit's image cropped from the test atlas.
+ * highlighting from the legend, and a tooltip with the digit's image (only the 100-digit chunk
+ * that holds it is fetched, `loadDigits`). The figure's projections may arrive later: a view whose
+ * coordinates are not loaded yet is fetched when the reader picks it (`MountOptions.loadCoords`).
  */
 import { axisBottom, axisLeft, scaleLinear, select, zoom, zoomIdentity, type Selection, type ZoomBehavior, type ZoomTransform } from 'd3';
-import { fetchArtifact } from '../../lib/artifacts.ts';
+import { atlasDigit, loadDigits } from '../../lib/data.ts';
+import { SIDE } from '../../lib/digits.ts';
 import { formatCoord, formatPercent, formatScore } from '../../lib/viz/format.ts';
 import { buildPointIndex, type PointIndex } from '../../lib/viz/nearest.ts';
 import { DIGIT_COLORS } from '../../lib/viz/palette.ts';
 import { AXIS_TITLES, METHOD_LABELS, METHODS, type Embeddings, type Method } from './embeddings.ts';
 import { classMedians, classSummaries, easeCubicInOut, fitView, indicesByClass, lerpPositions, type FittedView } from './layout.ts';
-import { atlasTile, pointTooltip, qualityLine } from './tooltip.ts';
+import { pointTooltip, qualityLine } from './tooltip.ts';
 
 const MAX_ZOOM = 60;
 const ZOOM_STEP = 1.6;
@@ -21,13 +24,23 @@ const TRANSITION_MS = 900;
 /** True when the reader asked for less motion. */
 const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
-let atlasPromise: Promise<ImageBitmap> | undefined;
-
-/** The verified test-set atlas as a bitmap, fetched on first use and shared. */
-function loadAtlas(): Promise<ImageBitmap> {
-  atlasPromise ??= fetchArtifact('mnist-test-atlas.png').then((bytes) => createImageBitmap(new Blob([bytes], { type: 'image/png' })));
-  atlasPromise.catch(() => (atlasPromise = undefined));
-  return atlasPromise;
+/** Draws test digit `test` (its chunk fetched and verified on first use) into `img`, pixel-doubled. */
+async function drawDigit(img: HTMLCanvasElement, test: number): Promise<boolean> {
+  const pixels = atlasDigit(await loadDigits([test]), test);
+  const c = img.getContext('2d');
+  if (!c) return false;
+  const scale = img.width / SIDE;
+  const out = c.createImageData(img.width, img.height);
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      const v = Math.round(pixels[Math.floor(y / scale) * SIDE + Math.floor(x / scale)]! * 255);
+      const o = (y * img.width + x) * 4;
+      out.data[o] = out.data[o + 1] = out.data[o + 2] = v;
+      out.data[o + 3] = 255;
+    }
+  }
+  c.putImageData(out, 0, 0);
+  return true;
 }
 
 /** Shared state of the figure: projection, highlighted class, hovered point. */
@@ -485,15 +498,9 @@ export class MapPanel {
       this.#tip.replaceChildren(img, text);
       this.#tip.dataset.index = String(test);
       this.#tip.dataset.label = String(this.emb.labels[i]);
-      loadAtlas().then(
-        (atlas) => {
-          if (this.#tipIndex !== i) return;
-          const c = img.getContext('2d');
-          if (!c) return;
-          const { sx, sy, size } = atlasTile(test);
-          c.imageSmoothingEnabled = false;
-          c.drawImage(atlas, sx, sy, size, size, 0, 0, 56, 56);
-          img.dataset.drawn = 'true';
+      drawDigit(img, test).then(
+        (drawn) => {
+          if (drawn) img.dataset.drawn = 'true';
         },
         (err: unknown) => {
           if (this.#tipIndex !== i) return;
@@ -532,9 +539,23 @@ export class MapPanel {
   }
 }
 
-/** Mounts the interactive maps inside a `<latent-map>` root whose server markup is already there. */
-export function mountLatentMap(root: HTMLElement, ae: Embeddings, vae: Embeddings): void {
-  const available = METHODS.filter((m) => ae.coords[m] && vae.coords[m]);
+/** How `mountLatentMap` gets the views that are not in the embeddings it is given. */
+export interface MountOptions {
+  /** The views the reader may pick (default: those whose coordinates both models have). */
+  methods?: readonly Method[];
+  /** Fetches one model's coordinates of a view, when the reader first picks it. */
+  loadCoords?: (model: string, method: Method) => Promise<Float32Array>;
+  /** Reports a view that could not be loaded (the island's alert). */
+  fail?: (err: unknown) => void;
+}
+
+/**
+ * Mounts the interactive maps inside a `<latent-map>` root whose server markup is already there.
+ * While a picked view's coordinates load, the root carries `data-loading-method`.
+ */
+export function mountLatentMap(root: HTMLElement, ae: Embeddings, vae: Embeddings, options: MountOptions = {}): void {
+  const has = (m: Method) => Boolean(ae.coords[m] && vae.coords[m]);
+  const available = METHODS.filter((m) => (options.methods ? options.methods.includes(m) && (has(m) || options.loadCoords) : has(m)));
   const labelToggle = root.querySelector<HTMLInputElement>('input.lm-labels');
   const shared: Shared = { method: 'latent', highlight: null, hovered: -1, labels: labelToggle?.checked ?? true };
   const status = root.querySelector<HTMLElement>('.lm-status');
@@ -594,9 +615,32 @@ export function mountLatentMap(root: HTMLElement, ae: Embeddings, vae: Embedding
     }
   };
 
-  /** Switches every panel to a projection. */
-  const setMethod = (m: Method) => {
+  /** The view the reader picked last (a slow fetch of an earlier pick must not override it). */
+  let wanted: Method = 'latent';
+
+  /** Switches every panel to a projection, fetching its coordinates first if need be. */
+  const setMethod = async (m: Method) => {
     if (!available.includes(m)) return;
+    wanted = m;
+    if (!has(m)) {
+      const load = options.loadCoords;
+      if (!load) return;
+      root.dataset.loadingMethod = m;
+      announce(`Loading the ${METHOD_LABELS[m]} view…`);
+      try {
+        const [a, v] = await Promise.all([load(ae.model, m), load(vae.model, m)]);
+        ae.coords[m] ??= a;
+        vae.coords[m] ??= v;
+      } catch (err) {
+        for (const input of root.querySelectorAll<HTMLInputElement>('input.lm-method')) input.checked = input.value === shared.method;
+        if (options.fail) options.fail(err);
+        else throw err;
+        return;
+      } finally {
+        if (root.dataset.loadingMethod === m) delete root.dataset.loadingMethod;
+      }
+      if (wanted !== m) return;
+    }
     shared.method = m;
     shared.hovered = -1;
     for (const input of root.querySelectorAll<HTMLInputElement>('input.lm-method')) input.checked = input.value === m;
@@ -619,7 +663,7 @@ export function mountLatentMap(root: HTMLElement, ae: Embeddings, vae: Embedding
   for (const input of root.querySelectorAll<HTMLInputElement>('input.lm-method')) {
     const m = input.value as Method;
     input.disabled = !available.includes(m);
-    input.addEventListener('change', () => input.checked && setMethod(m));
+    input.addEventListener('change', () => void (input.checked && setMethod(m)));
   }
   for (const b of root.querySelectorAll<HTMLButtonElement>('.lm-class')) {
     b.disabled = false;
