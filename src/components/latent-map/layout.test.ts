@@ -63,8 +63,38 @@ describe('class summaries', () => {
   it('builds one compact dot path per class', () => {
     const paths = previewPaths(pts, labels, 100);
     expect(paths).toHaveLength(10);
-    expect(paths[0]!.match(/M\d+ \d+h0/g)).toHaveLength(2);
+    expect(paths[0]!.match(/[Mm]-?\d+ -?\d+h0/g)).toHaveLength(2);
     expect(paths[2]).toBe('');
+  });
+  it('draws exactly the rounded dots of each class, once each, in relative moves', () => {
+    const n = 3000;
+    const rnd = mulberry(7);
+    const many = Array.from({ length: 2 * n }, () => rnd() * 40 - 20);
+    const cls = Uint8Array.from({ length: n }, () => Math.floor(rnd() * 10));
+    const size = 60;
+    const view = fitView(many, size, size, 6);
+    const paths = previewPaths(many, cls, size);
+    for (let c = 0; c < 10; c++) {
+      const want = new Set<string>();
+      for (let i = 0; i < n; i++) {
+        if (cls[i] !== c) continue;
+        const x = Math.round(view.positions[2 * i]!);
+        const y = Math.round(view.positions[2 * i + 1]!);
+        if (x >= 0 && x <= size && y >= 0 && y <= size) want.add(`${x},${y}`);
+      }
+      // replay the path: the first move is absolute, the others relative to the previous dot
+      const got: string[] = [];
+      let x = 0;
+      let y = 0;
+      for (const m of paths[c]!.matchAll(/([Mm])(-?\d+) (-?\d+)h0/g)) {
+        x = m[1] === 'M' ? Number(m[2]) : x + Number(m[2]);
+        y = m[1] === 'M' ? Number(m[3]) : y + Number(m[3]);
+        got.push(`${x},${y}`);
+      }
+      expect(paths[c]!.replace(/([Mm])(-?\d+) (-?\d+)h0/g, '')).toBe('');
+      expect(got.length).toBe(want.size); // each dot once
+      expect(new Set(got)).toEqual(want);
+    }
   });
 });
 
@@ -78,3 +108,15 @@ describe('class medians', () => {
     expect(Number.isNaN(m[2]!.x)).toBe(true);
   });
 });
+
+/** A small seeded PRNG for the test data (mulberry32). */
+function mulberry(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
