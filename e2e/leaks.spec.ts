@@ -134,7 +134,10 @@ test.describe('no tensor leaks after 1,000 interactions', () => {
     await draw(10, 29);
     await settle(page);
 
-    expect(await counter(root, 'reconstructions')).toBeGreaterThanOrEqual(reconstructions + 700);
+    // test digits come in chunks fetched on demand: a pick made while its chunk loads can be
+    // superseded by a later pick, so not every one of the 700 is drawn (about 370 were, measured)
+    await expect.poll(() => counter(root, 'reconstructions'), { timeout: 30_000 }).toBeGreaterThanOrEqual(reconstructions + 200);
+    await settle(page);
     expect(await numTensors(page)).toBe(before);
     await expect(root).toHaveAttribute('data-state', 'ready');
     expect(errors.map(String)).toEqual([]);
@@ -176,7 +179,10 @@ test.describe('no tensor leaks after 1,000 interactions', () => {
     await pairs(400);
     await settle(page);
 
-    expect(await counter(root, 'frames')).toBeGreaterThan(frames + 400);
+    // digits come in chunks fetched on demand: a pair chosen while its chunks load can be superseded
+    // by a later one, so not every one of the 400 is drawn (about 330 frames were, measured)
+    await expect.poll(() => counter(root, 'frames'), { timeout: 30_000 }).toBeGreaterThan(frames + 200);
+    await settle(page);
     expect(await numTensors(page)).toBe(before);
     await expect(root).toHaveAttribute('data-state', 'ready');
     expect(errors.map(String)).toEqual([]);

@@ -163,6 +163,9 @@ test.describe('Reconstruction', () => {
       await box.fill(index);
       await box.press('Enter');
       await expect(box).toHaveValue(index);
+      // the typed digit shows once its chunk has arrived; showTest resolves when it is shown, so the
+      // texts read next are that digit's and not the previous one's
+      await r.evaluate((el, i) => (el as unknown as { showTest(i: number): Promise<void> }).showTest(i), Number(index));
       await expect(r.locator('[data-role="ae-text"]')).toHaveText(/BCE \d/);
     };
     await show(root, '1234');
