@@ -226,7 +226,7 @@ describe('committed compact artifacts', () => {
             expect(got.length).toBe(orig.values[k]!.length);
             let worst = 0;
             for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - orig.values[k]![i]!));
-            expect(worst, `${id} ${part} ${s.name} (${t.precision})`).toBeLessThanOrEqual(t.step * 1.001 + 1e-7);
+            expect(worst, `${id} ${part} ${s.name} (${t.precision})`).toBeLessThanOrEqual(t.step * 1.006 + 1e-7); // compact.json rounds the step to 3 significant digits (≤ 0.5 % low)
           });
           model.dispose();
         }
