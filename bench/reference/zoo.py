@@ -44,6 +44,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from blas import blas_libraries
+
 sys.path.insert(0, os.path.dirname(__file__))
 from mnist_idx import DEFAULT_DIR, read_idx  # noqa: E402
 
@@ -299,22 +301,6 @@ def evaluate(model_id, model, test, seed):
     if d <= KNN_MAX_DIM:  # the predictions need it for the 2-D codes; 20-D trees are slow here
         out["knn10"] = knn_accuracy(torch.cat(codes), y_all)
     return out
-
-
-def blas_libraries():
-    """The BLAS/LAPACK shared libraries this process has mapped (after a matmul)."""
-    torch.randn(64, 64) @ torch.randn(64, 64)
-    libs = set()
-    try:
-        with open("/proc/self/maps") as f:
-            for line in f:
-                path = line.split()[-1]
-                base = os.path.basename(path)
-                if "blas" in base or "lapack" in base or "mkl" in base:
-                    libs.add(os.path.realpath(path))
-    except OSError:
-        pass
-    return sorted(libs)
 
 
 def load_results(path):
