@@ -79,7 +79,17 @@ export default defineConfig({
             'reconstruction',
             'interpolation',
             'key-learnings',
-            'future-work',
+            {
+              label: '8 · Future work',
+              items: [
+                'future-work',
+                'future-work/bigger-codes',
+                'future-work/beta',
+                'future-work/conditional',
+                'future-work/denoising',
+                'future-work/attention',
+              ],
+            },
           ],
         },
         { slug: 'reproduce', label: 'Reproduce it' },

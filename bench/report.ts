@@ -89,5 +89,10 @@ export const PAGES = [
   '/interpolation/',
   '/key-learnings/',
   '/future-work/',
+  '/future-work/bigger-codes/',
+  '/future-work/beta/',
+  '/future-work/conditional/',
+  '/future-work/denoising/',
+  '/future-work/attention/',
   '/reproduce/',
 ];

@@ -8,7 +8,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { trackPageErrors, waitReady } from './widget-helpers.ts';
 
 /** Every page of the site. */
-const PAGES = ['/', '/introduction/', '/architectures/', '/training/', '/latent-space/', '/tsne-lab/', '/reconstruction/', '/interpolation/', '/key-learnings/', '/future-work/', '/reproduce/'];
+const PAGES = ['/', '/introduction/', '/architectures/', '/training/', '/latent-space/', '/tsne-lab/', '/reconstruction/', '/interpolation/', '/key-learnings/', '/future-work/', '/future-work/bigger-codes/', '/future-work/beta/', '/future-work/conditional/', '/future-work/denoising/', '/future-work/attention/', '/reproduce/'];
 
 /** The policy of an HTML document, from its `<meta http-equiv="content-security-policy">`, as directive → sources. */
 function parsePolicy(html: string): { policy: Map<string, string[]>; metaAt: number } {

@@ -25,7 +25,12 @@ const PAGES: { path: string; figures: Record<string, string[]> }[] = [
   { path: '/key-learnings/', figures: {} },
   // The in-page trainer has nothing to bake (it trains a fresh model); without JavaScript it says so in text.
   // The zoo table is numbers in the page; the β sweep draws build-time SVG (plot and latent map).
-  { path: '/future-work/', figures: { TrainLive: [], ZooTable: [], BetaSweep: [] } },
+  { path: '/future-work/', figures: { TrainLive: [], ZooTable: [] } },
+  { path: '/future-work/bigger-codes/', figures: {} },
+  { path: '/future-work/beta/', figures: { BetaSweep: [] } },
+  { path: '/future-work/conditional/', figures: {} },
+  { path: '/future-work/denoising/', figures: {} },
+  { path: '/future-work/attention/', figures: {} },
   { path: '/reproduce/', figures: {} },
 ];
 

@@ -20,18 +20,35 @@ const CHAPTERS = [
   { slug: 'future-work', title: 'Future work' },
 ] as const;
 
-/** The sidebar's Chapters group and the pages' prev/next order: the chapters, with the t-SNE lab after the latent-space chapter. */
-const READING_ORDER = [...CHAPTERS.slice(0, 4), { slug: 'tsne-lab', title: 't-SNE lab' }, ...CHAPTERS.slice(4)] as const;
+/** The Future-work chapter's pages after its overview, one per experiment (`label`: the sidebar link's text). */
+const FUTURE_WORK_PAGES = [
+  { slug: 'future-work/bigger-codes', title: 'Future work: bigger codes', label: '8.1 · Bigger codes' },
+  { slug: 'future-work/beta', title: 'Future work: β-VAE', label: '8.2 · β-VAE' },
+  { slug: 'future-work/conditional', title: 'Future work: conditional VAE', label: '8.3 · Conditional VAE' },
+  { slug: 'future-work/denoising', title: 'Future work: denoising autoencoder', label: '8.4 · Denoising' },
+  { slug: 'future-work/attention', title: 'Future work: attention encoder', label: '8.5 · Attention encoder' },
+] as const;
+
+/**
+ * The sidebar's Chapters group and the pages' prev/next order: the chapters, with the t-SNE lab
+ * after the latent-space chapter and the Future-work pages after its overview.
+ */
+const READING_ORDER: readonly { slug: string; title: string; label?: string }[] = [
+  ...CHAPTERS.slice(0, 4),
+  { slug: 'tsne-lab', title: 't-SNE lab' },
+  ...CHAPTERS.slice(4),
+  ...FUTURE_WORK_PAGES,
+];
 
 /** Every page of the site: home, chapters (and the lab), and the reproduce page. */
-const PAGES = [
+const PAGES: { path: string; title: string; label?: string }[] = [
   { path: '/', title: 'Latent Atlas' },
-  ...READING_ORDER.map((c) => ({ path: `/${c.slug}/`, title: c.title })),
+  ...READING_ORDER.map((c) => ({ path: `/${c.slug}/`, title: c.title, label: c.label })),
   { path: '/reproduce/', title: 'Reproduce it' },
 ];
 
 /** Chapters whose source contains display or inline math. */
-const MATH_PAGES = ['/introduction/', '/architectures/', '/training/', '/latent-space/', '/tsne-lab/', '/interpolation/', '/future-work/'];
+const MATH_PAGES = ['/introduction/', '/architectures/', '/training/', '/latent-space/', '/tsne-lab/', '/interpolation/', '/future-work/beta/'];
 
 type Theme = 'light' | 'dark';
 
@@ -94,11 +111,11 @@ test.describe('navigation', () => {
   test('every chapter and the reproduce page are reachable from the sidebar', async ({ page }) => {
     await page.goto('/introduction/');
     const sidebar = page.locator('#starlight__sidebar');
-    for (const { path, title } of PAGES.slice(1)) {
-      await sidebar.getByRole('link', { name: title }).click();
+    for (const { path, title, label } of PAGES.slice(1)) {
+      await sidebar.getByRole('link', { name: label ?? title }).click();
       await expect(page).toHaveURL(path);
       await expect(page.locator('h1').first()).toHaveText(title);
-      await expect(sidebar.locator('a[aria-current="page"]')).toContainText(title);
+      await expect(sidebar.locator('a[aria-current="page"]')).toContainText(label ?? title);
     }
     await sidebar.getByRole('link', { name: 'Home' }).click();
     await expect(page).toHaveURL('/');

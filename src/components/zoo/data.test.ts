@@ -133,9 +133,9 @@ describe('zooRows and rowCells', () => {
       'Denoising autoencoder (σ = 0.5)',
     ]);
     expect(modelHref(ZOO[0]!, '/base')).toBe('/base/latent-space/');
-    expect(modelHref(ZOO[2]!)).toBe('/future-work/#zoo-bigger-codes');
-    expect(modelHref(ZOO[4]!)).toBe('/future-work/#zoo-beta');
-    expect(modelHref(ZOO[5]!)).toBe('/future-work/#zoo-cvae');
+    expect(modelHref(ZOO[2]!)).toBe('/future-work/bigger-codes/#zoo-bigger-codes');
+    expect(modelHref(ZOO[4]!)).toBe('/future-work/beta/#zoo-beta');
+    expect(modelHref(ZOO[5]!)).toBe('/future-work/conditional/#zoo-cvae');
     expect(modelTitle(model('attn', 'attn', 2, 1))).toBe('Attention-encoder VAE');
   });
 });

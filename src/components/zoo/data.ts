@@ -176,16 +176,19 @@ export function modelTitle(m: ZooModel): string {
 /** The ids of the Future-work figures that show each experiment (`id` of each figure's root). */
 export const FIGURE_IDS = { bigger: 'zoo-bigger-codes', beta: 'zoo-beta', cvae: 'zoo-cvae', dae: 'zoo-dae', attn: 'zoo-attn' } as const;
 
+/** The Future-work page (`/future-work/<page>/`) of each experiment. */
+export const FIGURE_PAGES = { bigger: 'bigger-codes', beta: 'beta', cvae: 'conditional', dae: 'denoising', attn: 'attention' } as const;
+
 /**
  * Where on the site a model is shown: the report's 2-D AE and VAE in the latent-space chapter, the
- * others at the Future-work figure of their experiment.
+ * others at the figure of their experiment, on its Future-work page.
  */
 export function modelHref(m: ZooModel, base = '/'): string {
   const b = base.endsWith('/') ? base : `${base}/`;
-  const at = (id: string) => `${b}future-work/#${id}`;
-  if (m.latentDim !== 2 && (m.kind === 'ae' || m.kind === 'vae')) return at(FIGURE_IDS.bigger);
-  if (m.kind === 'vae' && m.beta !== null && m.beta !== 1) return at(FIGURE_IDS.beta);
-  if (m.kind === 'cvae' || m.kind === 'dae' || m.kind === 'attn') return at(FIGURE_IDS[m.kind]);
+  const at = (key: keyof typeof FIGURE_IDS) => `${b}future-work/${FIGURE_PAGES[key]}/#${FIGURE_IDS[key]}`;
+  if (m.latentDim !== 2 && (m.kind === 'ae' || m.kind === 'vae')) return at('bigger');
+  if (m.kind === 'vae' && m.beta !== null && m.beta !== 1) return at('beta');
+  if (m.kind === 'cvae' || m.kind === 'dae' || m.kind === 'attn') return at(m.kind);
   return `${b}latent-space/`;
 }
 
