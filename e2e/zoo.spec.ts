@@ -77,6 +77,12 @@ async function mapFile(page: Page, id: string): Promise<string | undefined> {
   for (const f of [`${id}/compact/latent.bin`, `${id}/embeddings.json`]) if (manifest.files[f]) return f;
   return undefined;
 }
+/** The model the β slider starts on: the site's VAE (β = 1) when the zoo has it, else the first step. */
+const all0 = (models: ZooEntry[]) => {
+  const all = betaSteps(models);
+  return (all.find((m) => m.beta === 1) ?? all[0])!.id;
+};
+
 /** The β steps whose map is committed (the slider can show them). */
 async function shownSteps(page: Page): Promise<ZooEntry[]> {
   const ok: ZooEntry[] = [];
@@ -163,8 +169,15 @@ test('the β slider rings each model on the rate–distortion plot and swaps the
   await waitReady(widget);
   const slider = widget.getByRole('slider', { name: /β of the model shown/ });
   const canvas = widget.locator('canvas.lm-canvas');
+  const grid = widget.locator('canvas[data-role="grid"]');
+  const recons = widget.locator('canvas[data-role="recon-output"]');
   await expect(canvas).toBeVisible();
+  await expect(grid).toBeVisible();
+  await expect(widget.locator('canvas[data-role="recon-input"]')).toBeVisible();
   await expect(widget.locator('svg.lm-static')).toBeHidden();
+  // Only the starting model's decoder has been fetched: the others wait for the slider.
+  const decoders = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\/compact\/decoder\/weights\.bin$/.test(n)));
+  expect(decoders.map((u) => new URL(u).pathname.replace(/^.*\/pretrained\//, ''))).toEqual([`${all0(await zoo(page))}/compact/decoder/weights.bin`]);
   // Every point of the plot is a model of the sweep (or the AE), and the starting one is ringed.
   const start = Number(await slider.inputValue());
   const all = betaSteps(await zoo(page));
@@ -177,6 +190,7 @@ test('the β slider rings each model on the rate–distortion plot and swaps the
     const target = key === 'Home' ? all[0]! : all.at(-1)!;
     if (!steps.some((s) => s.id === target.id)) continue;
     const before = await canvasPixels(canvas);
+    const [gridBefore, reconBefore] = [await canvasPixels(grid), await canvasPixels(recons)];
     await page.keyboard.press(key);
     await expect(slider).toHaveAttribute('aria-valuetext', `β = ${target.beta} (${target.id})`);
     await expect(widget.locator('.zoo-rd g.is-current')).toHaveAttribute('data-model', target.id);
@@ -185,8 +199,24 @@ test('the β slider rings each model on the rate–distortion plot and swaps the
     await expect(widget.locator('.lm-title')).toContainText(target.id);
     await expect(widget.locator('output.zoo-beta-readout')).toContainText(`β = ${target.beta} (${target.id})`);
     await expect.poll(() => canvasPixels(canvas)).not.toBe(before);
+    // The manifold and the reconstructions are that model's too.
+    await expect(grid).toHaveAttribute('data-model', target.id);
+    await expect(recons).toHaveAttribute('data-model', target.id);
+    await expect.poll(() => canvasPixels(grid)).not.toBe(gridBefore);
+    await expect.poll(() => canvasPixels(recons)).not.toBe(reconBefore);
+    await expect(widget.locator('[data-role="recon-bce"]')).toContainText(`${target.id} reconstructs`);
+    await expect(widget.locator('[data-role="recon-list"] li')).toHaveCount(10);
     await expect(widget).toHaveAttribute('data-state', 'ready');
   }
+  // A model seen before comes from the page's cache: back to the start, nothing fetched again.
+  const fetched = () => page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/compact/decoder/')).length);
+  const count = await fetched();
+  await page.keyboard.press('Home');
+  await expect(grid).toHaveAttribute('data-model', all[0]!.id);
+  expect(await fetched()).toBe(count);
+  // The manifold grid decodes within its budget on this machine (a sanity bound, not the benchmark).
+  const ms = await widget.evaluate((el) => (el as unknown as { drawGrid(): number }).drawGrid());
+  expect(ms).toBeGreaterThan(0);
   // A model's quality line is that model's own.
   const shown = (await widget.getAttribute('data-model'))!;
   const emb = await artifact<EmbeddingsFile>(page, `${shown}/embeddings.json`);
@@ -224,6 +254,34 @@ for (const fault of ['missing', 'corrupt'] as const) {
     await expect(widget).toHaveAttribute('data-state', 'ready');
     await expect(widget.getByRole('alert')).toBeHidden();
     await expect(widget).toHaveAttribute('data-model', start.id);
+    expect(errors).toEqual([]);
+  });
+}
+
+for (const fault of ['missing', 'corrupt'] as const) {
+  test(`a zoo model's decoder ${fault}: the β figure alerts, the plot still follows, and it recovers on a good model`, async ({ page }) => {
+    const errors = trackPageErrors(page);
+    const steps = await shownSteps(page);
+    await page.goto(BETA_PAGE);
+    const widget = page.locator('[data-widget="BetaSweep"]');
+    const slider = widget.getByRole('slider', { name: /β of the model shown/ });
+    const all = betaSteps(await zoo(page));
+    const start = all[Number(await slider.getAttribute('value'))]!;
+    const victim = steps.find((s) => s.id !== start.id)!;
+    const path = `${victim.id}/compact/decoder/weights.bin`;
+    if (fault === 'corrupt') await corrupt(page, `**/pretrained/${path}`);
+    else await missing(page, `**/pretrained/${path}`);
+    await waitReady(widget);
+    await setSlider(slider, all.findIndex((m) => m.id === victim.id));
+    await expectFileAlert(widget, path, fault);
+    await expect(widget.locator('svg.zoo-rd g.is-current')).toHaveAttribute('data-model', victim.id);
+    // The rest of the page works: the zoo's other figures on it are untouched.
+    await expect(page.locator('[data-state="error"]')).toHaveCount(1);
+    await setSlider(slider, all.findIndex((m) => m.id === start.id));
+    await expect(widget).toHaveAttribute('data-state', 'ready');
+    await expect(widget.getByRole('alert')).toBeHidden();
+    await expect(widget.locator('canvas[data-role="grid"]')).toHaveAttribute('data-model', start.id);
+    await expect(widget.locator('canvas[data-role="recon-output"]')).toHaveAttribute('data-model', start.id);
     expect(errors).toEqual([]);
   });
 }
@@ -288,6 +346,14 @@ test('reads without JavaScript: the table, the plots and a static latent map; no
   await expect(beta.locator('svg.zoo-rd')).toHaveAccessibleName(/Rate–distortion plot/);
   await expect(beta.getByRole('slider')).toBeHidden();
   if ((await beta.locator('svg.lm-static').count()) > 0) await expect(beta.locator('svg.lm-static')).toBeVisible();
+  // The starting model's baked manifold and reconstructions stand in for the live canvases.
+  for (const name of ['explorer-grid-vae', 'reconstruction']) {
+    const img = beta.locator(`img[data-static-figure="${name}"]`);
+    await img.scrollIntoViewIfNeeded();
+    await expect(img).toBeVisible();
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+  }
+  await expect(beta.locator('canvas[data-role="grid"]')).toBeHidden();
   await page.goto(BIGGER_PAGE);
   await expect(page.locator('#zoo-bigger-codes')).toBeVisible();
   await context.close();

@@ -29,6 +29,8 @@ export function modelTitle(kind: ModelKind): string {
 /** One loaded model with fast, leak-free helpers. */
 export interface LoadedModel {
   kind: ModelKind;
+  /** The zoo id whose files were loaded (`pretrained/<id>/compact/`): the kind itself, or a 2-D zoo model of that kind (`beta-2`, `attn`'s decoder). */
+  id: string;
   /** The encoder once `loadEncoder()` has resolved (null before). */
   encoder: tfl.LayersModel | null;
   decoder: tfl.LayersModel;
@@ -157,20 +159,21 @@ async function loadOne(dir: string): Promise<tfl.LayersModel> {
 }
 
 /** Wraps the decoder (and, once loaded, the encoder) with tidy, leak-free helpers. */
-function wrap(kind: ModelKind, decoder: tfl.LayersModel): LoadedModel {
+function wrap(kind: ModelKind, decoder: tfl.LayersModel, id: string = kind): LoadedModel {
   const fastDecoder = denseStackFromLayers(decoder.layers);
   const point = new Float32Array(2);
   let muIndex = 0;
   let encoderPromise: Promise<tfl.LayersModel> | undefined;
   const model: LoadedModel = {
     kind,
+    id,
     encoder: null,
     decoder,
     fastDecoder,
     loadEncoder() {
-      encoderPromise ??= loadOne(compactModelDir(kind, 'encoder')).then((encoder) => {
+      encoderPromise ??= loadOne(compactModelDir(id, 'encoder')).then((encoder) => {
         try {
-          validateEncoder(kind, encoder);
+          validateEncoder(kind, encoder, `${compactModelDir(id, 'encoder')}/model.json`);
         } catch (err) {
           encoder.dispose();
           throw err;
@@ -220,25 +223,30 @@ function wrap(kind: ModelKind, decoder: tfl.LayersModel): LoadedModel {
   return model;
 }
 
-const loaded = new Map<ModelKind, Promise<LoadedModel>>();
+const loaded = new Map<string, Promise<LoadedModel>>();
 
-/** The model `kind` (its decoder; the encoder on demand), loaded, verified and validated once per page. */
-export function loadModel(kind: ModelKind): Promise<LoadedModel> {
-  let pending = loaded.get(kind);
+/**
+ * The model `kind` (its decoder; the encoder on demand), loaded, verified and validated once per
+ * page. `id` loads another 2-D zoo model of the same layout from `pretrained/<id>/compact/` (the
+ * β sweep's `beta-*` and `attn`'s decoder are `vae`s; default: the kind's own folder).
+ */
+export function loadModel(kind: ModelKind, id: string = kind): Promise<LoadedModel> {
+  let pending = loaded.get(id);
   if (!pending) {
     pending = (async () => {
       await ensureBackend();
-      const decoder = await loadOne(compactModelDir(kind, 'decoder'));
+      const dir = compactModelDir(id, 'decoder');
+      const decoder = await loadOne(dir);
       try {
-        validateDecoder(kind, decoder);
+        validateDecoder(kind, decoder, `${dir}/model.json`);
       } catch (err) {
         decoder.dispose();
         throw err;
       }
-      return wrap(kind, decoder);
+      return wrap(kind, decoder, id);
     })();
-    loaded.set(kind, pending);
-    pending.catch(() => loaded.delete(kind));
+    loaded.set(id, pending);
+    pending.catch(() => loaded.delete(id));
   }
   return pending;
 }

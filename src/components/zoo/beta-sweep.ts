@@ -1,13 +1,23 @@
 /**
  * The live part of the β sweep (browser only, loaded lazily by `<zoo-beta>`): the slider rings a
- * model on the build-time rate–distortion plot and swaps the latent map to that model's test
- * digits, using the latent map's own panel (`MapPanel`, view.ts). Each model's codes are fetched
- * (verified against the manifest) the first time it is shown: its compact latent map through
- * `src/lib/data.ts` (the test labels are shared), or its embeddings.json before the compact bake.
+ * model on the build-time rate–distortion plot and swaps three views to that model — the latent
+ * map of its test digits (the latent map's own panel, `MapPanel`, view.ts), its decoded 20 × 20
+ * manifold (the latent explorer's grid: `explorerRange`, `gridPoints`, `putMosaic`) and its
+ * reconstructions of the first test digit of each class (the reconstruction widget's
+ * `reconstructFrom`, from the baked codes). Each model's codes and decoder are fetched (verified
+ * against the manifest) the first time it is shown and kept for the page: its compact latent map
+ * through `src/lib/data.ts` (the test labels are shared), or its embeddings.json before the
+ * compact bake; its compact decoder through `loadModel('vae', id)`.
  */
 import { ArtifactError, fetchJson, loadManifest, type Manifest } from '../../lib/artifacts.ts';
 import { mapPath } from '../../lib/compact-format.ts';
-import { loadLabels, loadMap } from '../../lib/data.ts';
+import { atlasDigit, loadDigits, loadLabels, loadMap } from '../../lib/data.ts';
+import { IMAGE_SIZE, gridPoints, type LatentRange } from '../../lib/digits.ts';
+import type { LoadedModel } from '../../lib/models.ts';
+import { reconstructFrom } from '../../lib/reconstruct.ts';
+import { formatNats } from '../../lib/viz/format.ts';
+import { frameCoalescer, putMosaic } from '../../lib/widget-dom.ts';
+import { GRID_N, explorerRange, formatPointText } from '../latent-explorer/explorer.ts';
 import { parseEmbeddings, type Embeddings } from '../latent-map/embeddings.ts';
 import { MapPanel, type Shared } from '../latent-map/view.ts';
 
@@ -71,6 +81,41 @@ export function loadZooEmbeddings(id: string): Promise<Embeddings> {
   return p;
 }
 
+/**
+ * The test digits the reconstruction strip shows: the first of each class in test-set order (the
+ * same digits as the baked reconstruction figure), as many classes as the labels hold.
+ */
+export function firstOfEachClass(labels: ArrayLike<number>, classes = 10): number[] {
+  const first = new Array<number>(classes).fill(-1);
+  let found = 0;
+  for (let i = 0; i < labels.length && found < classes; i++) {
+    const l = labels[i]!;
+    if (l >= 0 && l < classes && first[l] === -1) {
+      first[l] = i;
+      found++;
+    }
+  }
+  return first.filter((i) => i >= 0);
+}
+
+/** The latent range a model's manifold covers: the latent explorer's, from that model's codes. */
+export function manifoldRange(latent: ArrayLike<number>): LatentRange {
+  return explorerRange(latent);
+}
+
+/** Words for the manifold's range, e.g. "z₁ from −3.10 to 2.95, z₂ from …". */
+export function rangeText(r: LatentRange): string {
+  return `μ₁ and μ₂ over ${formatPointText(r.xMin, r.yMin)} to ${formatPointText(r.xMax, r.yMax)}`;
+}
+
+/** One model's reconstructions of the strip's digits: mean BCE and one sentence for readers. */
+export function reconSummary(id: string, bces: readonly number[], labels: readonly number[]): string {
+  if (bces.length === 0) return '';
+  const mean = bces.reduce((a, b) => a + b, 0) / bces.length;
+  const worst = bces.indexOf(Math.max(...bces));
+  return `${id} reconstructs the first test digit of each class with a mean BCE of ${formatNats(mean)} (worst: the ${labels[worst]}, ${formatNats(bces[worst]!)}).`;
+}
+
 /** Callbacks into the island for its `data-state` and alert. */
 export interface IslandHooks {
   ready(): void;
@@ -78,7 +123,7 @@ export interface IslandHooks {
 }
 
 /** Mounts the slider and the map inside `<zoo-beta>`; resolves once the first map is drawn. */
-export async function mountBetaSweep(root: HTMLElement, hooks: IslandHooks): Promise<void> {
+export async function mountBetaSweep(root: HTMLElement & BetaHooks, hooks: IslandHooks): Promise<void> {
   const steps = parseSteps(root.dataset.steps);
   const slider = root.querySelector<HTMLInputElement>('input[type="range"]');
   const out = root.querySelector<HTMLOutputElement>('.zoo-beta-readout');
@@ -94,7 +139,11 @@ export async function mountBetaSweep(root: HTMLElement, hooks: IslandHooks): Pro
     p.showTip(i);
     p.requestDraw();
   };
-  const panel = new MapPanel(section, await loadZooEmbeddings(at(index).id), shared, onHover);
+  const views = decodedViews(root);
+  const [firstEmb, firstModel] = await Promise.all([loadZooEmbeddings(at(index).id), loadZooDecoder(at(index).id)]);
+  const panel = new MapPanel(section, firstEmb, shared, onHover);
+  await views.prepare(firstEmb.labels);
+  views.show(firstModel, firstEmb, true);
   const title = section.querySelector<HTMLElement>('.lm-title strong');
   const quality = section.querySelector<HTMLElement>('.lm-quality');
 
@@ -133,10 +182,11 @@ export async function mountBetaSweep(root: HTMLElement, hooks: IslandHooks): Pro
     if (out) out.value = readout(s);
     root.dataset.loading = s.id;
     try {
-      const emb = await loadZooEmbeddings(s.id);
+      const [emb, model] = await Promise.all([loadZooEmbeddings(s.id), loadZooDecoder(s.id)]);
       if (mine !== token) return;
       panel.setData(emb);
       show(s);
+      views.show(model, emb);
       delete root.dataset.loading;
       const alert = root.querySelector<HTMLElement>('[role="alert"]');
       if (alert) alert.hidden = true;
@@ -153,4 +203,105 @@ export async function mountBetaSweep(root: HTMLElement, hooks: IslandHooks): Pro
     slider.disabled = false;
     slider.addEventListener('input', () => void select(Number(slider.value)));
   }
+}
+
+/** Hooks `<zoo-beta>` exposes to tests and benchmarks (see src/lib/runtime.ts). */
+export interface BetaHooks {
+  /** Manifold grids and reconstruction strips drawn since load. */
+  frames?: number;
+  /** Milliseconds each of the last redraws of the manifold and the reconstructions took. */
+  renderTimes?: number[];
+  /** Decodes and draws the shown model's manifold once more; returns milliseconds (benchmark hook). */
+  drawGrid?: () => number;
+}
+
+/** A zoo model's compact decoder (a `vae`-layout 2-D decoder), loaded once per page. */
+export async function loadZooDecoder(id: string): Promise<LoadedModel> {
+  const { loadModel } = await import('../../lib/models.ts');
+  return loadModel('vae', id);
+}
+
+/**
+ * The manifold grid and the reconstruction strip of the figure. `prepare` fetches the strip's
+ * test digits (one chunk); `show` draws both for a model, at most once per animation frame.
+ */
+function decodedViews(root: HTMLElement & BetaHooks) {
+  const grid = root.querySelector<HTMLCanvasElement>('[data-role="grid"]');
+  const gridText = root.querySelector<HTMLElement>('[data-role="grid-range"]');
+  const inputs = root.querySelector<HTMLCanvasElement>('[data-role="recon-input"]');
+  const recons = root.querySelector<HTMLCanvasElement>('[data-role="recon-output"]');
+  const reconText = root.querySelector<HTMLElement>('[data-role="recon-bce"]');
+  const bceList = root.querySelector<HTMLElement>('[data-role="recon-list"]');
+  if (!grid || !inputs || !recons) throw new Error('The β sweep is missing its manifold or reconstruction canvas.');
+  let picks: number[] = [];
+  let labels: number[] = [];
+  let images = new Float32Array(0);
+  let current: { model: LoadedModel; emb: Embeddings } | undefined;
+  root.frames = 0;
+  root.renderTimes = [];
+
+  const drawGrid = (): number => {
+    if (!current) return NaN;
+    const t0 = performance.now();
+    const range = manifoldRange(current.emb.coords.latent!);
+    putMosaic(grid, current.model.decode(gridPoints(GRID_N, range)), GRID_N * GRID_N, GRID_N);
+    grid.dataset.model = current.model.id;
+    grid.setAttribute('aria-label', `${GRID_N} by ${GRID_N} grid of digits decoded by ${current.model.id} from evenly spaced points of its latent plane (${rangeText(range)}).`);
+    if (gridText) gridText.textContent = rangeText(range);
+    return performance.now() - t0;
+  };
+  const drawRecons = () => {
+    if (!current || picks.length === 0) return;
+    const { model, emb } = current;
+    const latent = emb.coords.latent!;
+    const out = new Float32Array(picks.length * IMAGE_SIZE);
+    const bces: number[] = [];
+    picks.forEach((i, k) => {
+      const r = reconstructFrom(model, images.subarray(k * IMAGE_SIZE, (k + 1) * IMAGE_SIZE), [latent[2 * i]!, latent[2 * i + 1]!]);
+      out.set(r.probs, k * IMAGE_SIZE);
+      bces.push(r.bce);
+    });
+    putMosaic(recons, out, picks.length, picks.length);
+    recons.dataset.model = model.id;
+    const summary = reconSummary(model.id, bces, labels);
+    recons.setAttribute('aria-label', `Reconstructions by ${model.id}. ${summary}`);
+    if (reconText) reconText.textContent = summary;
+    if (bceList) {
+      bceList.replaceChildren(
+        ...bces.map((b, k) => {
+          const li = document.createElement('li');
+          li.textContent = `${labels[k]}: ${formatNats(b)}`;
+          return li;
+        }),
+      );
+    }
+  };
+  const draw = () => {
+    const t0 = performance.now();
+    drawGrid();
+    drawRecons();
+    root.frames!++;
+    if (root.renderTimes!.push(performance.now() - t0) > 1000) root.renderTimes!.shift();
+  };
+  const redraw = frameCoalescer(draw);
+  root.drawGrid = drawGrid;
+
+  return {
+    /** Fetches the strip's test digits (the first of each class) and draws the inputs. */
+    async prepare(testLabels: ArrayLike<number>): Promise<void> {
+      picks = firstOfEachClass(testLabels);
+      labels = picks.map((i) => testLabels[i]!);
+      const atlas = await loadDigits(picks);
+      images = new Float32Array(picks.length * IMAGE_SIZE);
+      picks.forEach((i, k) => atlasDigit(atlas, i, images.subarray(k * IMAGE_SIZE, (k + 1) * IMAGE_SIZE)));
+      putMosaic(inputs, images, picks.length, picks.length);
+      inputs.setAttribute('aria-label', `The first test digit of each class: ${labels.join(', ')} (test digits ${picks.map((i) => `#${i}`).join(', ')}).`);
+    },
+    /** Shows `model`'s manifold and reconstructions (its codes from `emb`): now, or in the next frame (sliding). */
+    show(model: LoadedModel, emb: Embeddings, now = false): void {
+      current = { model, emb };
+      if (now) draw();
+      else redraw();
+    },
+  };
 }
