@@ -466,6 +466,12 @@ export interface AttnEncoder {
   encode(images: Float32Array): { mu: Float32Array; logvar: Float32Array };
   /** Attention weights, flat `n × heads × 16 × 16` (query row, key column). */
   attention(images: Float32Array): Float32Array;
+  /**
+   * One forward pass giving `mu`, `logvar` and the softmax attention probabilities it used (flat
+   * `n × heads × 16 × 16`, query row, key column; each row sums to 1): what the browser's attention
+   * figure shows beside the code.
+   */
+  encodeWithAttention(images: Float32Array): { mu: Float32Array; logvar: Float32Array; attention: Float32Array };
   dispose(): void;
 }
 
@@ -488,6 +494,12 @@ export function attnEncoder(config: AttnConfig, params: Params): AttnEncoder {
     },
     attention(images) {
       return tf.tidy(() => attentionMaps(config, p, input(images)).dataSync() as Float32Array);
+    },
+    encodeWithAttention(images) {
+      return tf.tidy(() => {
+        const r = attnEncode(config, p, input(images), true);
+        return { mu: r.mu.dataSync() as Float32Array, logvar: r.logvar.dataSync() as Float32Array, attention: r.attention!.dataSync() as Float32Array };
+      });
     },
     dispose() {
       for (const t of Object.values(p)) t.dispose();
