@@ -17,7 +17,7 @@ const CHAPTERS = [
   { slug: 'reconstruction', title: 'Reconstruction' },
   { slug: 'interpolation', title: 'Latent interpolation' },
   { slug: 'key-learnings', title: 'Key learnings' },
-  { slug: 'future-work', title: 'Future work' },
+  { slug: 'future-work', title: 'Future work', label: '8 · Overview and the zoo' },
 ] as const;
 
 /** The Future-work chapter's pages after its overview, one per experiment (`label`: the sidebar link's text). */
