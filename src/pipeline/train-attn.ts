@@ -21,7 +21,6 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's Node build registers no gradient kernels; tfjs-layers' bundle registers them all
 import '@tensorflow/tfjs-layers';
-import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { IdxError } from '../data/idx.ts';
 import { gatherImages, type Mnist, type MnistSplit, PIXELS, takeSubset } from '../data/mnist.ts';
 import { loadMnist } from '../data/mnist-node.ts';
@@ -45,14 +44,12 @@ import { bceLogits, klPerDimSums, type TensorParams } from '../models/math.ts';
 import { klSum } from '../models/losses.ts';
 import { Rng } from '../models/random.ts';
 import { WEIGHTS_FILE } from '../models/weights-file.ts';
-import { zooJson } from '../models/zoo.ts';
-import { replaceDirAtomic, writeFileAtomic } from './atomic.ts';
 import { initBackend } from './backend.ts';
 import type { CliOptions } from './cli.ts';
-import { writeManifest } from './manifest.ts';
 import { packageVersion } from './model-io.ts';
 import { EpochProgress, formatDuration } from './progress.ts';
 import { checkWritableDir, installStopHandler } from './signals.ts';
+import { CliError, trainVersions, writeTrainedModel } from './write-trained.ts';
 import { ACTIVE_KL, type EpochMetrics, InterruptedError, type LossParts, type TrainHooks } from './trainer.ts';
 
 export interface AttnTrainConfig {
@@ -186,13 +183,6 @@ export async function writeAttnModels(dir: string, c: AttnConfig, params: Params
   await writeFile(join(dir, 'decoder', WEIGHTS_FILE), weightBytes(dec, 'decoder', params));
 }
 
-class CliError extends Error {
-  readonly code: number;
-  constructor(message: string, code = 1) {
-    super(message);
-    this.code = code;
-  }
-}
 
 const fmt = (x: number) => x.toFixed(2);
 
@@ -282,32 +272,10 @@ export async function main(opts: CliOptions): Promise<number> {
       final: { test: { ...final.test, klPerDim, activeDims: klPerDim.filter((v) => v > ACTIVE_KL).length }, train: final.train },
       units: 'nats per image (BCE summed over 784 pixels, KL over latent dims, averaged over images)',
       totalTrainSeconds: round(result.history.reduce((s, e) => s + e.seconds + e.testSeconds, 0), 3),
-      versions: { node: process.version, '@tensorflow/tfjs-core': tf.version_core, '@tensorflow/tfjs-layers': packageVersion('@tensorflow/tfjs-layers'), '@tensorflow/tfjs-backend-wasm': version_wasm },
+      versions: trainVersions(),
       createdAt: new Date().toISOString(),
     };
-    const target = join(opts.out, id);
-    let carried: string[];
-    stop.mode = 'critical';
-    try {
-      carried = await replaceDirAtomic(
-        target,
-        async (tmp) => {
-          await writeAttnModels(tmp, result.config, result.params);
-          await writeFileAtomic(join(tmp, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-        },
-        { carryOver: () => true },
-      );
-      // as train.ts's writeZooJson (not imported: train.ts awaits this module's main at its top level)
-      await writeFileAtomic(join(opts.out, 'zoo.json'), zooJson());
-      await writeManifest(opts.out);
-    } catch (err) {
-      throw new CliError(`could not write ${target}: ${(err as Error).message}. The previous ${target} is unchanged.`);
-    } finally {
-      stop.mode = 'exit';
-    }
-    if (carried.length) {
-      process.stderr.write(`train: kept ${carried.map((x) => `${target}/${x}`).join(', ')} from before; it was made from the previous weights — rerun the bake step.\n`);
-    }
+    const target = await writeTrainedModel(opts.out, id, (dir) => writeAttnModels(dir, result.config, result.params), metrics, stop);
     const perEpoch = result.history.reduce((s, e) => s + e.seconds, 0) / result.history.length;
     process.stdout.write(
       `${id}: test -ELBO ${fmt(final.test.loss)} (BCE ${fmt(final.test.bce)} + KL ${fmt(final.test.kl)}) nats/image, ${metrics.final.test.activeDims} active dims; ${perEpoch.toFixed(1)} s/epoch; wrote ${target}/ and ${join(opts.out, 'manifest.json')} in ${formatDuration((performance.now() - started) / 1000)}\n`,

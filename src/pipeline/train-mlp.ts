@@ -7,34 +7,26 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { IdxError } from '../data/idx.ts';
 import { type Architecture, architecture, type ModelKind, type Params, paramSpecs } from '../models/architecture.ts';
 import { WEIGHTS_FILE } from '../models/weights-file.ts';
 import { toTensors } from '../models/math.ts';
-import { isVariational, zooJson } from '../models/zoo.ts';
+import { isVariational } from '../models/zoo.ts';
 import { takeSubset, type Mnist } from '../data/mnist.ts';
 import { loadMnistAsync } from '../data/mnist-node.ts';
-import { replaceDirAtomic, writeFileAtomic } from './atomic.ts';
+import { writeFileAtomic } from './atomic.ts';
 import { initBackend } from './backend.ts';
 import { checkpointMismatch, loadCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import type { CliOptions } from './cli.ts';
 import { writeManifest } from './manifest.ts';
-import { packageVersion, writeModels } from './model-io.ts';
+import { writeModels } from './model-io.ts';
 import { OutputLayerThread } from './output-thread.ts';
 import { EpochProgress, formatDuration } from './progress.ts';
 import type { StopHandler } from './signals.ts';
+import { CliError, trainVersions, writeTrainedModel, writeZooJson } from './write-trained.ts';
 import { ACTIVE_KL, type EpochMetrics, InterruptedError, klPerDim, NOISY_EVAL, noisyBce, type TrainConfig, type TrainState, train } from './trainer.ts';
 
 /** A failure with a message meant for the user and an exit code. */
-class CliError extends Error {
-  readonly code: number;
-  constructor(message: string, code = 1) {
-    super(message);
-    this.code = code;
-  }
-}
 
 const fmt = (x: number) => x.toFixed(2);
 
@@ -83,10 +75,6 @@ export function finalTestExtras(arch: Architecture, params: Params, test: Mnist[
   }
 }
 
-/** Writes `<out>/zoo.json` from the registry, atomically (same bytes every time for one registry). */
-export async function writeZooJson(out: string): Promise<void> {
-  await writeFileAtomic(join(out, 'zoo.json'), zooJson());
-}
 
 async function loadData(subset?: number, dir?: string): Promise<Mnist> {
   try {
@@ -181,32 +169,11 @@ export async function trainMlp(opts: CliOptions, stop: StopHandler): Promise<num
       final: { test: finalTest, train: final.train },
       units: 'nats per image (BCE summed over 784 pixels, KL over latent dims, averaged over images)',
       totalTrainSeconds: Math.round(result.history.reduce((s, e) => s + e.seconds + e.testSeconds, 0) * 1000) / 1000,
-      versions: { node: process.version, '@tensorflow/tfjs-core': tf.version_core, '@tensorflow/tfjs-layers': packageVersion('@tensorflow/tfjs-layers'), '@tensorflow/tfjs-backend-wasm': version_wasm },
+      versions: trainVersions(),
       createdAt: new Date().toISOString(),
     };
-    const target = join(opts.out, opts.id);
-    let carried: string[];
-    stop.mode = 'critical';
-    try {
-      carried = await replaceDirAtomic(
-        target,
-        async (tmp) => {
-          await writeModels(tmp, result.arch, result.params);
-          await writeFileAtomic(join(tmp, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-        },
-        { carryOver: () => true },
-      );
-      await writeZooJson(opts.out);
-      await writeManifest(opts.out);
-    } catch (err) {
-      throw new CliError(`could not write ${target}: ${(err as Error).message}. The previous ${target} is unchanged.`);
-    } finally {
-      stop.mode = 'exit';
-    }
+    const target = await writeTrainedModel(opts.out, opts.id, (dir) => writeModels(dir, result.arch, result.params), metrics, stop);
     await removeCheckpoint(ckptDir);
-    if (carried.length) {
-      process.stderr.write(`train: kept ${carried.map((c) => `${target}/${c}`).join(', ')} from before; it was made from the previous weights — rerun the bake step.\n`);
-    }
     const summary = variational
       ? `test -ELBO ${fmt(final.test.loss)} (BCE ${fmt(final.test.bce)} + KL ${fmt(final.test.kl)})`
       : `test BCE ${fmt(final.test.bce)} (noisy inputs ${fmt((finalTest as unknown as { noisy: { bce: number } }).noisy.bce)})`;
