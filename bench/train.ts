@@ -17,7 +17,7 @@
  * - PyTorch at its best on this machine (issue 10): the same tensor batches (no DataLoader), over
  *   Debian's OpenBLAS (libopenblas0-pthread; the BLAS the process mapped is checked), with N threads
  *   for both torch and OpenBLAS (`--threads N`, OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=N) for N = 1
- *   and 2; the faster thread count is the reference (goal ≤ 1.0× for ae and vae).
+ *   and 2; the faster thread count is the reference (goal ≤ 1.0× for ae and vae, judged on the training loop's time per epoch: a one-epoch process is mostly start-up).
  * Reports the best of the rounds for each side and the ratios, for wall-clock time and (with GNU
  * time) CPU time, and the threads each side used (ours: --threads; PyTorch: torch.get_num_threads()).
  * PyTorch is never a project dependency: without `import torch` in /usr/bin/python3 the reference
@@ -241,8 +241,10 @@ for (const model of ['ae', 'vae']) {
     figures.push(
       { metric: `${model} PyTorch at its best: threads`, value: winner.n, unit: '', note: 'the faster of 1 and 2 threads' },
       { metric: `${model} PyTorch at its best s/epoch`, value: winner.s.epoch / epochs, unit: 's', note: 'training loop only' },
-      { metric: `${model} epoch time ratio vs PyTorch at its best`, value: o.epoch / winner.s.epoch, unit: '×', note: 'ours / PyTorch, training loop only' },
-      { metric: `${model} whole-process ratio vs PyTorch at its best`, value: o.wall / winner.s.wall, unit: '×', note: `ours / PyTorch (tensor batches, OpenBLAS, ${winner.n} thread(s))`, goal: '≤ 1.0×', ok: o.wall / winner.s.wall <= 1.0 },
+      // The goal is judged on the training loop: a short run's whole process is dominated by start-up
+      // (PyTorch's `import torch` alone takes seconds), which says nothing of the 10-epoch recipe.
+      { metric: `${model} epoch time ratio vs PyTorch at its best`, value: o.epoch / winner.s.epoch, unit: '×', note: 'ours / PyTorch, training loop only', goal: '≤ 1.0×', ok: o.epoch / winner.s.epoch <= 1.0 },
+      { metric: `${model} whole-process ratio vs PyTorch at its best`, value: o.wall / winner.s.wall, unit: '×', note: `ours / PyTorch (tensor batches, OpenBLAS, ${winner.n} thread(s)); includes start-up, so ${epochs} epoch(s) flatter the side that starts faster` },
     );
     if (GNU_TIME) figures.push({ metric: `${model} whole-process CPU ratio vs PyTorch at its best`, value: o.cpu / winner.s.cpu, unit: '×', note: 'ours / PyTorch, user + system; robust to a busy machine' });
   }
