@@ -14,27 +14,25 @@
  * standard error of that mean (sd / √n, sample sd), i.e. it is not measurably worse than a typical
  * PyTorch run. Models without `pretrained/<id>/metrics.json` are listed as "not trained yet".
  *
+ * A second comparison, when `bench/zoo-seeds-results.json` exists (`npm run bench:zoo-seeds`): our
+ * recipe over the same seeds as PyTorch's, distribution against distribution, since one committed
+ * model is one draw of its recipe. Criterion: our mean − PyTorch's mean ≤ 2·√(se_ours² + se_torch²)
+ * (the difference is not significantly positive, one-sided, about 97.5 %), with at least 3 seeds a side.
+ *
  * The predictions use the thresholds of src/pipeline/predictions.ts (DEVELOPERS.md, Predictions in
  * metrics.json), checked here on our models and on the PyTorch means alike.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { option } from './args.ts';
 import { type Figure, writeResult } from './report.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return def;
-  const v = args[i + 1];
-  if (v === undefined || v.startsWith('--')) {
-    console.error(`--${name} needs a value`);
-    process.exit(2);
-  }
-  return v;
-};
+const opt = (name: string, def: string) => option(name) ?? def;
 const repo = join(import.meta.dirname, '..');
 const pretrained = opt('pretrained', join(repo, 'pretrained'));
 const referenceFile = opt('reference', join(repo, 'bench', 'reference', 'zoo-results.json'));
+/** Our recipe over several seeds (`npm run bench:zoo-seeds`); optional. */
+const oursSeedsFile = opt('ours-seeds', join(repo, 'bench', 'zoo-seeds-results.json'));
 
 interface Spec {
   kind: string;
@@ -162,6 +160,54 @@ console.log('\n| model | test objective | ours | PyTorch mean ± sd (seeds; rang
 for (const r of rows) console.log(`| \`${r.model}\` | ${r.objective} | ${r.ours} | ${r.seeds ? `${r['PyTorch mean ± sd']} (${r.seeds}; ${r['PyTorch range']})` : r['PyTorch mean ± sd']} | ${r['bar (mean + se)']} | ${r.met === 'NO' ? '**no**' : r.met} |`);
 console.log('');
 
+// Our recipe over seeds against PyTorch's (bench:zoo-seeds), when measured.
+const oursSeeds = readJson<{ models: Record<string, { seeds: Record<string, Scores> }> }>(oursSeedsFile);
+const oursSeedStat = (id: string, f: (s: Scores) => number | undefined) => {
+  const xs = Object.values(oursSeeds?.models[id]?.seeds ?? {})
+    .map(f)
+    .filter((x): x is number => x !== undefined && Number.isFinite(x));
+  return xs.length ? stats(xs) : null;
+};
+if (oursSeeds) {
+  console.log(`Our recipe over seeds: ${oursSeedsFile}`);
+  console.log('Criterion: ours mean − PyTorch mean ≤ 2·√(se_ours² + se_PyTorch²), at least 3 seeds a side (the recipe is not measurably worse).\n');
+  const seedRows: Record<string, string | number>[] = [];
+  for (const spec of specs) {
+    const obj = objective(spec);
+    const o = oursSeedStat(spec.id, obj.of);
+    const r = refStat(spec.id, obj.of);
+    if (!o || !r) continue;
+    const diff = o.mean - r.mean;
+    const allowed = 2 * Math.sqrt(o.se ** 2 + r.se ** 2);
+    const enough = o.n >= 3 && r.n >= 3;
+    seedRows.push({
+      model: spec.id,
+      objective: obj.name,
+      'ours mean ± sd': `${fmt(o.mean)} ± ${fmt(o.sd)}`,
+      'ours seeds': o.n,
+      'PyTorch mean ± sd': `${fmt(r.mean)} ± ${fmt(r.sd)}`,
+      'PyTorch seeds': r.n,
+      'ours − PyTorch': fmt(diff),
+      'allowed (2·se)': fmt(allowed),
+      met: enough ? (diff <= allowed ? 'yes' : 'NO') : 'too few seeds',
+    });
+    if (enough) {
+      figures.push({
+        metric: `${spec.id} recipe over seeds: ours − PyTorch ${obj.name}`,
+        value: diff,
+        unit: 'nats',
+        goal: `≤ ${fmt(allowed)} (2·se of the difference)`,
+        ok: diff <= allowed,
+        note: `ours ${fmt(o.mean)} ± ${fmt(o.sd)} (${o.n} seeds, ${fmt(o.min)}–${fmt(o.max)}); PyTorch ${fmt(r.mean)} ± ${fmt(r.sd)} (${r.n} seeds)`,
+      });
+    }
+  }
+  console.table(seedRows);
+  console.log('\n| model | test objective | ours: mean ± sd (seeds) | PyTorch: mean ± sd (seeds) | ours − PyTorch | allowed | met |\n| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of seedRows) console.log(`| \`${r.model}\` | ${r.objective} | ${r['ours mean ± sd']} (${r['ours seeds']}) | ${r['PyTorch mean ± sd']} (${r['PyTorch seeds']}) | ${r['ours − PyTorch']} | ${r['allowed (2·se)']} | ${r.met === 'NO' ? '**no**' : r.met} |`);
+  console.log('');
+} else console.log(`(${oursSeedsFile} not found: run npm run bench:zoo-seeds to compare our recipe over seeds too)\n`);
+
 // Secondary figures: each side's BCE and KL, active dims, noisy BCE, 10-NN label accuracy.
 const detail: Record<string, string | number>[] = [];
 for (const spec of specs) {
@@ -196,10 +242,14 @@ const check = (metric: string, value: number | undefined, ok: boolean | undefine
 };
 
 // 1. The DAE beats the AE on noisy inputs by a wide margin: at least 10 % lower noisy BCE.
-for (const [side, get] of [
+const oursSeedMean = (id: string, f: (s: Scores) => number | undefined) => oursSeedStat(id, f)?.mean;
+/** The sides a prediction is checked on: our committed models, PyTorch's seed means and (when measured) our seed means. */
+const SIDES = [
   ['ours', oursOf],
   ['PyTorch', meanOf],
-] as const) {
+  ...(oursSeeds ? ([['ours, mean over seeds', oursSeedMean]] as const) : []),
+] as const;
+for (const [side, get] of SIDES) {
   const dae = get('dae', (s) => s.noisy?.bce);
   const ae = get('ae', (s) => s.noisy?.bce);
   const ratio = dae !== undefined && ae !== undefined ? dae / ae : undefined;
@@ -208,10 +258,7 @@ for (const [side, get] of [
 
 // 2. Larger β trades BCE for KL: over the 2-D VAEs ordered by β, BCE never falls and KL never rises.
 const betaIds = specs.filter((s) => s.kind === 'vae' && s.latentDim === 2 && s.beta !== null).sort((a, b) => a.beta! - b.beta!);
-for (const [side, get] of [
-  ['ours', oursOf],
-  ['PyTorch', meanOf],
-] as const) {
+for (const [side, get] of SIDES) {
   const pts = betaIds.map((s) => ({ beta: s.beta!, bce: get(s.id, (x) => x.bce), kl: get(s.id, (x) => x.kl) })).filter((p) => p.bce !== undefined && p.kl !== undefined);
   let violations = 0;
   for (let i = 1; i < pts.length; i++) violations += (pts[i]!.bce! < pts[i - 1]!.bce! ? 1 : 0) + (pts[i]!.kl! > pts[i - 1]!.kl! ? 1 : 0);
@@ -231,10 +278,7 @@ for (const [side, get] of [
 }
 
 // 4. A 20-D VAE switches off dimensions it does not need: fewer than 20 active dims (mean KL > 0.01).
-for (const [side, get] of [
-  ['ours', oursOf],
-  ['PyTorch', meanOf],
-] as const) {
+for (const [side, get] of SIDES) {
   const a = get('vae-20', (s) => s.activeDims);
   const per = side === 'PyTorch' ? ` (seeds: ${refSeeds('vae-20').map((s) => s.activeDims).join(', ')})` : '';
   check(`vae-20 active dims (${side})`, a, a !== undefined ? a < 20 : undefined, '< 20 (posterior collapse)', `dims with mean KL > 0.01 nats${per}`);

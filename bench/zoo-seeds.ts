@@ -21,18 +21,10 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZOO } from '../src/models/zoo.ts';
+import { option } from './args.ts';
 
 const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  if (v === undefined || v.startsWith('--')) {
-    console.error(`--${name} needs a value`);
-    process.exit(2);
-  }
-  return v;
-};
+const opt = (name: string) => option(name);
 const repo = join(import.meta.dirname, '..');
 const resultsFile = join(repo, 'bench', 'zoo-seeds-results.json');
 const seeds = (opt('seeds') ?? '0,1,2,3,4').split(',').map(Number);

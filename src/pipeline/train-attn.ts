@@ -49,7 +49,7 @@ import type { CliOptions } from './cli.ts';
 import { packageVersion } from './model-io.ts';
 import { EpochProgress, formatDuration } from './progress.ts';
 import { checkWritableDir, installStopHandler } from './signals.ts';
-import { CliError, trainVersions, writeTrainedModel } from './write-trained.ts';
+import { CliError, reportTrainFailure, trainVersions, writeTrainedModel } from './write-trained.ts';
 import { ACTIVE_KL, type EpochMetrics, InterruptedError, type LossParts, type TrainHooks } from './trainer.ts';
 
 export interface AttnTrainConfig {
@@ -283,16 +283,7 @@ export async function main(opts: CliOptions): Promise<number> {
     return 0;
   } catch (err) {
     progress.bar?.clear();
-    if (err instanceof InterruptedError) {
-      process.stderr.write(`\ntrain: interrupted${err.batch ? ` in epoch ${err.epoch} (batch ${err.batch})` : ''}. ${opts.out}/ was not changed.\n`);
-      return 130;
-    }
-    if (err instanceof CliError) {
-      process.stderr.write(`train: ${err.message}\n`);
-      return err.code;
-    }
-    process.stderr.write(`train: failed: ${(err as Error).stack ?? String(err)}\n${opts.out}/ was not changed.\n`);
-    return 1;
+    return reportTrainFailure(err, opts.out);
   } finally {
     stop.mode = 'exit';
     stop.dispose();

@@ -23,7 +23,7 @@ import { writeModels } from './model-io.ts';
 import { OutputLayerThread } from './output-thread.ts';
 import { EpochProgress, formatDuration } from './progress.ts';
 import type { StopHandler } from './signals.ts';
-import { CliError, trainVersions, writeTrainedModel, writeZooJson } from './write-trained.ts';
+import { CliError, reportTrainFailure, trainVersions, writeTrainedModel, writeZooJson } from './write-trained.ts';
 import { ACTIVE_KL, type EpochMetrics, InterruptedError, klPerDim, NOISY_EVAL, noisyBce, type TrainConfig, type TrainState, train } from './trainer.ts';
 
 /** A failure with a message meant for the user and an exit code. */
@@ -181,21 +181,7 @@ export async function trainMlp(opts: CliOptions, stop: StopHandler): Promise<num
     return 0;
   } catch (err) {
     progress.bar?.clear();
-    if (err instanceof InterruptedError) {
-      const done = err.epochsDone;
-      process.stderr.write(
-        `\ntrain: interrupted${err.batch ? ` in epoch ${err.epoch} (batch ${err.batch})` : ''}. ${opts.out}/ was not changed.` +
-          (done > 0 ? ` ${done} completed epoch(s) are checkpointed: rerun with --resume to continue.` : '') +
-          '\n',
-      );
-      return 130;
-    }
-    if (err instanceof CliError) {
-      process.stderr.write(`train: ${err.message}\n`);
-      return err.code;
-    }
-    process.stderr.write(`train: failed: ${(err as Error).stack ?? String(err)}\n${opts.out}/ was not changed.\n`);
-    return 1;
+    return reportTrainFailure(err, opts.out, err instanceof InterruptedError ? err.epochsDone : 0);
   } finally {
     stop.mode = 'exit';
     // closed by train() when it ran; not when something failed before

@@ -12,6 +12,7 @@ import { replaceDirAtomic, writeFileAtomic } from './atomic.ts';
 import { writeManifest } from './manifest.ts';
 import { packageVersion } from './model-io.ts';
 import type { StopHandler } from './signals.ts';
+import { InterruptedError } from './trainer.ts';
 
 /** The software versions a `metrics.json` records. */
 export function trainVersions(): Record<string, string> {
@@ -62,4 +63,26 @@ export async function writeTrainedModel(out: string, id: string, writeWeights: (
     process.stderr.write(`train: kept ${carried.map((c) => `${target}/${c}`).join(', ')} from before; it was made from the previous weights — rerun the bake step.\n`);
   }
   return target;
+}
+
+/**
+ * Reports a training run's failure on stderr and returns its exit code: 130 when interrupted
+ * (`resumable` epochs checkpointed are mentioned), a {@link CliError}'s own code, else 1 with the
+ * stack. In every case `out` was not changed.
+ */
+export function reportTrainFailure(err: unknown, out: string, resumable = 0): number {
+  if (err instanceof InterruptedError) {
+    process.stderr.write(
+      `\ntrain: interrupted${err.batch ? ` in epoch ${err.epoch} (batch ${err.batch})` : ''}. ${out}/ was not changed.` +
+        (resumable > 0 ? ` ${resumable} completed epoch(s) are checkpointed: rerun with --resume to continue.` : '') +
+        '\n',
+    );
+    return 130;
+  }
+  if (err instanceof CliError) {
+    process.stderr.write(`train: ${err.message}\n`);
+    return err.code;
+  }
+  process.stderr.write(`train: failed: ${(err as Error).stack ?? String(err)}\n${out}/ was not changed.\n`);
+  return 1;
 }
