@@ -15,8 +15,11 @@
  *    meets the per-point criterion of van der Maaten (2014) (w / d_i < θ, d_i ≥ d), so each force
  *    is at least as accurate as in per-point Barnes–Hut at the same θ; cells that are not accepted
  *    are opened, and leaf buckets that are not accepted contribute their points one by one.
- *    Then each point of the group sums over the list in a tight loop.
+ *    Then each point of the group sums over the list in a tight loop: WebAssembly SIMD where the
+ *    runtime has it (`bh-kernel.ts`, four points per pass), else JavaScript; the same bits either way.
  */
+import { kernelInstance, WasmAttraction, type KernelExports } from './bh-kernel.ts';
+import type { ForceState } from './forces.ts';
 
 const LEAF_SIZE = 8;
 const GROUP_SIZE = 32;
@@ -49,19 +52,67 @@ export class BarnesHutTree {
   private groups = new Int32Array(0);
   private groupCount = 0;
   private stack = new Int32Array(0);
-  private lx = new Float64Array(0);
-  private ly = new Float64Array(0);
-  private lc = new Float64Array(0);
+  /** A group's interaction list: (x, y, count) triples. */
+  private list = new Float64Array(0);
+  private listCap = 0;
+  /** Points the per-point arrays hold (n + 4: the kernel reads and writes whole 4-point passes). */
+  private pointCap = 0;
+  /** The WebAssembly kernel, whose memory holds sx, sy, list and its results rx, ry, rs; null: JavaScript. */
+  private readonly kernel: KernelExports | null;
+  private rx = new Float64Array(0);
+  private ry = new Float64Array(0);
+  private rs = new Float64Array(0);
+  /** The attraction kernel (`attraction`), made on first use; gets the coordinates at each `build`. */
+  private attr: WasmAttraction | null = null;
+  private builtFrom: Float64Array | null = null;
   private readonly counts = new Int32Array(256);
   /** Points in the latest `build`. */
   count = 0;
+
+  /** `wasm: false` always runs the JavaScript kernel (tests compare the two). */
+  constructor(options: { wasm?: boolean } = {}) {
+    this.kernel = options.wasm === false ? null : kernelInstance();
+  }
+
+  /** Whether the WebAssembly kernel is in use. */
+  get usesWasm(): boolean {
+    return this.kernel !== null;
+  }
+
+  /**
+   * (Re)places sx, sy, rx, ry, rs and the list: in the kernel's memory (sx, sy keep their values
+   * when only the list grows), or as plain arrays.
+   */
+  private layout(pointsChanged: boolean): void {
+    const P = this.pointCap;
+    const L = 3 * this.listCap;
+    const k = this.kernel;
+    if (!k) {
+      if (pointsChanged) {
+        this.sx = new Float64Array(P);
+        this.sy = new Float64Array(P);
+      }
+      this.list = new Float64Array(L);
+      return;
+    }
+    const bytes = (5 * P + L) * 8;
+    const mem = k.memory;
+    if (mem.buffer.byteLength < bytes) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
+    const buf = mem.buffer;
+    this.sx = new Float64Array(buf, 0, P);
+    this.sy = new Float64Array(buf, 8 * P, P);
+    this.rx = new Float64Array(buf, 16 * P, P);
+    this.ry = new Float64Array(buf, 24 * P, P);
+    this.rs = new Float64Array(buf, 32 * P, P);
+    this.list = new Float64Array(buf, 40 * P, L);
+  }
 
   private ensurePoints(n: number): void {
     if (this.perm.length >= n) return;
     this.perm = new Int32Array(n);
     this.permTmp = new Int32Array(n);
-    this.sx = new Float64Array(n);
-    this.sy = new Float64Array(n);
+    this.pointCap = n + 4;
+    this.layout(true);
     this.codes = new Uint32Array(n);
     this.codesTmp = new Uint32Array(n);
     this.prefX = new Float64Array(n + 1);
@@ -92,15 +143,8 @@ export class BarnesHutTree {
   }
 
   private growList(min: number): void {
-    const cap = Math.max(min, 2 * this.lx.length, 1024);
-    const g = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.lx = g(this.lx);
-    this.ly = g(this.ly);
-    this.lc = g(this.lc);
+    this.listCap = Math.max(min, 2 * this.listCap, 1024);
+    this.layout(false);
   }
 
   /** Sorts the points `y = [x0, y0, x1, y1, …]` by Morton code and builds the tree. */
@@ -146,8 +190,10 @@ export class BarnesHutTree {
       prefY[t + 1] = prefY[t]! + sy[t]!;
     }
     this.buildNodes(n, theta);
+    this.builtFrom = y;
+    this.attr?.loadY(y);
     // A group's list holds at most one entry per node plus one per point.
-    if (this.lx.length < this.nodes + n) this.growList(this.nodes + n);
+    if (this.listCap < this.nodes + n) this.growList(this.nodes + n);
   }
 
   private radixSort(n: number): void {
@@ -241,6 +287,26 @@ export class BarnesHutTree {
     this.open2[node] = theta > 0 ? (w * w) / (theta * theta) : Infinity;
   }
 
+  /**
+   * The attraction of rows [i0, i1) of `s` (as `attractionRows` without KL, the same bits) through
+   * the WebAssembly kernel, when this tree uses it and was last built on `s.embedding`; returns
+   * false (nothing done) otherwise. P is copied into the kernel's memory on the first call for it.
+   */
+  attraction(s: ForceState, i0: number, i1: number): boolean {
+    if (!this.kernel || this.builtFrom !== s.embedding) return false;
+    if (!this.attr) {
+      const k = kernelInstance();
+      if (!k) return false;
+      this.attr = new WasmAttraction(k);
+    }
+    if (!this.attr.holds(s.col, s.val)) {
+      this.attr.load(s.rowPtr, s.col, s.val, s.n);
+      this.attr.loadY(s.embedding);
+    }
+    this.attr.rows(i0, i1, s.attr);
+    return true;
+  }
+
   /** Number of point groups of the latest `build` (units of work for `repulsionGroups`). */
   get groupTotal(): number {
     return this.groupCount;
@@ -265,7 +331,8 @@ export class BarnesHutTree {
    * them (each with its own tree built from the same coordinates) get the same numbers bit for bit.
    */
   repulsionGroups(g0: number, g1: number, out: Float64Array, sq: Float64Array): void {
-    const { sx, sy, perm, start, end, firstChild, childCount, comX, comY, open2, stack, groups, lx, ly, lc } = this;
+    const { sx, sy, perm, start, end, firstChild, childCount, comX, comY, open2, stack, groups, list, kernel, rx, ry, rs } = this;
+    const P = this.pointCap;
     for (let g = g0; g < g1; g++) {
       const grp = groups[g]!;
       const gs = start[grp]!;
@@ -296,21 +363,32 @@ export class BarnesHutTree {
         const ddy = cy < by0 ? by0 - cy : cy > by1 ? cy - by1 : 0;
         const d2 = ddx * ddx + ddy * ddy;
         if ((ne <= gs || ns >= ge) && d2 > open2[node]!) {
-          lx[len] = cx;
-          ly[len] = cy;
-          lc[len] = ne - ns;
-          len++;
+          list[len] = cx;
+          list[len + 1] = cy;
+          list[len + 2] = ne - ns;
+          len += 3;
         } else if (childCount[node] === 0) {
           for (let t = ns; t < ne; t++) {
-            lx[len] = sx[t]!;
-            ly[len] = sy[t]!;
-            lc[len] = 1;
-            len++;
+            list[len] = sx[t]!;
+            list[len + 1] = sy[t]!;
+            list[len + 2] = 1;
+            len += 3;
           }
         } else {
           const f = firstChild[node]!;
           for (let c = childCount[node]! - 1; c >= 0; c--) stack[sp++] = f + c;
         }
+      }
+      if (kernel) {
+        // sx at byte 0, sy at 8P, rx 16P, ry 24P, rs 32P, list 40P (see `layout`).
+        kernel.rep(gs, ge, 40 * P, len / 3, 0, 8 * P, 16 * P, 24 * P, 32 * P);
+        for (let t = gs; t < ge; t++) {
+          const i = perm[t]!;
+          out[2 * i] = rx[t]!;
+          out[2 * i + 1] = ry[t]!;
+          sq[i] = rs[t]!;
+        }
+        continue;
       }
       for (let t = gs; t < ge; t++) {
         const xi = sx[t]!;
@@ -319,11 +397,11 @@ export class BarnesHutTree {
         let fy = 0;
         // The list holds the point itself (distance 0, q = 1, no force): remove its q.
         let s = -1;
-        for (let l = 0; l < len; l++) {
-          const dx = xi - lx[l]!;
-          const dy = yi - ly[l]!;
+        for (let l = 0; l < len; l += 3) {
+          const dx = xi - list[l]!;
+          const dy = yi - list[l + 1]!;
           const q = 1 / (1 + dx * dx + dy * dy);
-          const m = lc[l]! * q;
+          const m = list[l + 2]! * q;
           s += m;
           const mq = m * q;
           fx += mq * dx;

@@ -10,6 +10,9 @@
  * own `BarnesHutTree` from the shared coordinates before running repulsion tasks; the build is
  * deterministic, so all threads hold the same tree.
  *
+ * Attraction without KL and the repulsion kernel run as WebAssembly SIMD where the runtime has it
+ * (`bh-kernel.ts`, through the tree), with the same bits as the JavaScript loops here.
+ *
  * Browser-safe: no Node modules.
  */
 import type { BarnesHutTree } from './bhtree.ts';
@@ -91,7 +94,8 @@ export function runForceTask(s: ForceState, tree: BarnesHutTree, task: number, w
   const a = attractionTasks(s.n);
   if (task < a) {
     const i0 = task * ATTRACTION_ROWS;
-    attractionRows(s, i0, Math.min(s.n, i0 + ATTRACTION_ROWS), withKl);
+    const i1 = Math.min(s.n, i0 + ATTRACTION_ROWS);
+    if (withKl || !tree.attraction(s, i0, i1)) attractionRows(s, i0, i1, withKl);
   } else {
     const g0 = (task - a) * REPULSION_GROUPS;
     tree.repulsionGroups(g0, Math.min(tree.groupTotal, g0 + REPULSION_GROUPS), s.rep, s.sq);
@@ -101,6 +105,6 @@ export function runForceTask(s: ForceState, tree: BarnesHutTree, task: number, w
 /** All the forces in this thread. */
 export function forcesSerial(s: ForceState, tree: BarnesHutTree, withKl: boolean): void {
   tree.build(s.embedding, s.n, s.theta);
-  attractionRows(s, 0, s.n, withKl);
+  if (withKl || !tree.attraction(s, 0, s.n)) attractionRows(s, 0, s.n, withKl);
   tree.repulsionGroups(0, tree.groupTotal, s.rep, s.sq);
 }

@@ -311,10 +311,14 @@ export function wideKnnRows(prep: WidePrep, k: number, i0: number, i1: number, i
     for (let r = 0; r < count; r++) {
       const i = a + r;
       const row = rows[r]!;
+      // The k-th smallest so far, kept in a local: one compare per candidate.
+      let worst = Infinity;
       for (let j = 0; j < n; j++) {
-        if (j === i) continue;
         const d = row[j]!;
-        if (d < heap.worst()) heap.push(d, j);
+        if (d < worst && j !== i) {
+          heap.push(d, j);
+          worst = heap.worst();
+        }
       }
       heap.drainSorted(indices, distances, i * k);
       for (let t = i * k; t < (i + 1) * k; t++) distances[t] = Math.sqrt(distances[t]!);
