@@ -26,11 +26,12 @@ const PAGES: { path: string; figures: Record<string, string[]> }[] = [
   // The in-page trainer has nothing to bake (it trains a fresh model); without JavaScript it says so in text.
   // The zoo table is numbers in the page; the β sweep draws build-time SVG (plot and latent map).
   { path: '/future-work/', figures: { TrainLive: [], ZooTable: [] } },
-  { path: '/future-work/bigger-codes/', figures: {} },
-  { path: '/future-work/beta/', figures: { BetaSweep: [] } },
+  // Bigger codes: baked reconstructions and traversals (build-time PNG), a latent map per code width (build-time SVG of its t-SNE map).
+  { path: '/future-work/bigger-codes/', figures: { BiggerRecon: [], BiggerTraversal: [], LatentMap: [] } },
+  { path: '/future-work/beta/', figures: { BetaSweep: ['explorer-grid-vae', 'reconstruction'] } },
   { path: '/future-work/conditional/', figures: {} },
   { path: '/future-work/denoising/', figures: {} },
-  { path: '/future-work/attention/', figures: {} },
+  { path: '/future-work/attention/', figures: { AttnAttention: [] } },
   { path: '/reproduce/', figures: {} },
 ];
 
@@ -89,9 +90,9 @@ for (const { path, figures } of PAGES) {
     // Exactly the widgets this page places, each showing a picture made at build time.
     const widgets = page.locator('main [data-widget]');
     const names = await widgets.evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.widget!));
-    expect(names.sort()).toEqual(Object.keys(figures).sort());
-    for (const [name, baked] of Object.entries(figures)) {
-      const root = page.locator(`main [data-widget="${name}"]`);
+    expect([...new Set(names)].sort()).toEqual(Object.keys(figures).sort());
+    // A page may place a widget more than once (bigger codes: a latent map per code width): each is checked.
+    for (const [name, baked] of Object.entries(figures)) for (const root of await page.locator(`main [data-widget="${name}"]`).all()) {
       await expect(root, 'no script ran').toHaveAttribute('data-state', 'loading');
       for (const figure of baked) {
         const img = root.locator(`img[data-static-figure="${figure}"]`);

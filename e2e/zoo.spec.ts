@@ -326,7 +326,7 @@ for (const { path, figures } of FIGURE_PAGES) {
     if (path === BETA_PAGE) {
       const beta = page.locator('[data-widget="BetaSweep"]');
       if ((await shownSteps(page)).length > 0) await waitReady(beta);
-      await beta.locator('details summary').click();
+      for (const summary of await beta.locator('details summary').all()) await summary.click();
     }
     // One audit per theme over the page's zoo figures (axe is slow on the maps' many dots).
     expect(await seriousAxeViolationsBothThemes(page, figures.join(', '))).toEqual([]);
