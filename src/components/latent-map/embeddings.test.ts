@@ -57,4 +57,16 @@ describe('parseEmbeddings', () => {
   it('rejects the other model’s file', () => {
     expect(() => parseEmbeddings(base(), 'vae')).toThrow(/describes the AE, not the VAE/);
   });
+
+  it('reads a zoo file with a d-D code: the codes are checked, the 2-D maps and all quality figures kept', () => {
+    const raw = { ...base(), model: 'ae-10', latentDim: 3, latent: [0, 1, 2, 3, 4, 5, 6, 7, 8] };
+    const e = parseEmbeddings(raw, 'ae-10');
+    expect(e.latentDim).toBe(3);
+    expect(e.coords.latent).toBeUndefined();
+    expect(Array.from(e.coords.tsne!)).toEqual([1, 1, 2, 2, 3, 3]);
+    expect(e.quality.latent).toEqual({ trustworthiness: 0.93, knnAccuracy: 0.71 });
+    expect(parseEmbeddings(base()).latentDim).toBeUndefined();
+    expect(() => parseEmbeddings({ ...raw, latent: [0, 1, 2] })).toThrow(/must hold 9 finite numbers/);
+    expect(() => parseEmbeddings({ ...raw, latentDim: 0 })).toThrow(/latentDim/);
+  });
 });

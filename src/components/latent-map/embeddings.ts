@@ -41,6 +41,11 @@ export interface Embeddings {
   params: Partial<Record<Method, Record<string, unknown>>>;
   /** What the projections were computed from, as the bake describes it (`params.input`). */
   input?: string;
+  /**
+   * The code's width when it is not 2 (the zoo's `ae-10`, `vae-20`, …: `"latentDim"` in the file):
+   * the d-D codes are checked but left out of `coords` (a map draws 2-D points), their quality stays.
+   */
+  latentDim?: number;
 }
 
 /** An embeddings.json that does not match the contract. */
@@ -97,11 +102,20 @@ export function parseEmbeddings(raw: unknown, expected?: string, file = expected
   });
   const out: Embeddings = { model, count, labels, coords: {}, quality: {}, params: {} };
   if (raw.latent === undefined) throw new EmbeddingsError(`${file}: "latent" (the model's own 2-D code) is missing.`);
+  const dim = raw.latentDim ?? 2;
+  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1) throw new EmbeddingsError(`${file}: "latentDim" must be a positive integer.`);
+  if (dim !== 2) {
+    out.latentDim = dim;
+    const v = raw.latent;
+    if (!Array.isArray(v) || v.length !== dim * count || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      throw new EmbeddingsError(`${file}: "latent" must hold ${dim * count} finite numbers (${dim}-D codes of ${count} digits).`);
+    }
+  }
   const metrics = isObject(raw.metrics) ? raw.metrics : {};
   const params = isObject(raw.params) ? raw.params : {};
   for (const m of METHODS) {
     if (raw[m] === undefined || raw[m] === null) continue;
-    out.coords[m] = parsePoints(raw[m], count, `${file}: "${m}"`);
+    if (m !== 'latent' || dim === 2) out.coords[m] = parsePoints(raw[m], count, `${file}: "${m}"`);
     const q = metrics[m];
     if (isObject(q)) {
       const quality: Quality = {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atlasTile, pointTooltip, qualityLine } from './tooltip.ts';
+import { atlasTile, codeQualityLine, pointTooltip, qualityLine } from './tooltip.ts';
 
 describe('tooltip', () => {
   it('locates test images in the atlas (column i % 100, row ⌊i / 100⌋)', () => {
@@ -21,5 +21,8 @@ describe('tooltip', () => {
   it('summarises quality, with dashes for missing figures', () => {
     expect(qualityLine({ trustworthiness: 0.9341, knnAccuracy: 0.7123 })).toBe('trustworthiness@10 0.934 · 10-NN accuracy 71.2%');
     expect(qualityLine(undefined)).toBe('trustworthiness@10 — · 10-NN accuracy —');
+    expect(codeQualityLine({ trustworthiness: 0.9341, knnAccuracy: 0.7123, trustworthinessLatent: 0.9912 }, 10)).toBe(
+      'trustworthiness@10 vs the 10-D code 0.991 · vs the pixels 0.934 · 10-NN accuracy 71.2%',
+    );
   });
 });

@@ -34,3 +34,11 @@ export function pointTooltip(
 export function qualityLine(q: Quality | undefined): string {
   return `trustworthiness@10 ${formatScore(q?.trustworthiness)} · 10-NN accuracy ${formatPercent(q?.knnAccuracy)}`;
 }
+
+/**
+ * The quality line of a map of a d-D code (the zoo's bigger codes): trustworthiness@10 against
+ * the code it was made from first, then against the pixels, then 10-NN accuracy.
+ */
+export function codeQualityLine(q: Quality | undefined, dim: number): string {
+  return `trustworthiness@10 vs the ${dim}-D code ${formatScore(q?.trustworthinessLatent)} · vs the pixels ${formatScore(q?.trustworthiness)} · 10-NN accuracy ${formatPercent(q?.knnAccuracy)}`;
+}

@@ -14,7 +14,7 @@ import { buildPointIndex, type PointIndex } from '../../lib/viz/nearest.ts';
 import { DIGIT_COLORS } from '../../lib/viz/palette.ts';
 import { AXIS_TITLES, METHOD_LABELS, METHODS, type Embeddings, type Method } from './embeddings.ts';
 import { classMedians, classSummaries, easeCubicInOut, fitView, indicesByClass, lerpPositions, type FittedView } from './layout.ts';
-import { pointTooltip, qualityLine } from './tooltip.ts';
+import { codeQualityLine, pointTooltip, qualityLine } from './tooltip.ts';
 
 const MAX_ZOOM = 60;
 const ZOOM_STEP = 1.6;
@@ -171,9 +171,11 @@ export class MapPanel {
 
   /**
    * New coordinates for the current view's points (same count and order), drawn on the next
-   * frame, refitted to the panel; zoom and the hovered point are kept. For live layouts.
+   * frame, refitted to the panel; zoom and the hovered point are kept. For live layouts: with
+   * `moving`, more frames follow soon, so the axes (d3 ticks, the costliest part of a frame) are
+   * hidden and left as they are until a call without it.
    */
-  setPoints(coords: Float32Array): void {
+  setPoints(coords: Float32Array, moving = false): void {
     const method = this.#shared.method;
     this.emb.coords[method] = coords;
     this.#views.delete(method);
@@ -181,7 +183,8 @@ export class MapPanel {
     if (this.#width === 0 || this.#animating) return;
     this.#pos = this.#view(method).positions.slice();
     this.#indexStale = true;
-    this.#updateAxes();
+    this.#axes.classList.toggle('is-moving', moving);
+    if (!moving) this.#updateAxes();
     if (this.#tipIndex >= 0) this.showTip(this.#tipIndex);
     this.requestDraw();
   }
@@ -547,6 +550,10 @@ export interface MountOptions {
   loadCoords?: (model: string, method: Method) => Promise<Float32Array>;
   /** Reports a view that could not be loaded (the island's alert). */
   fail?: (err: unknown) => void;
+  /** The view shown first, whose coordinates the embeddings hold (default `latent`; a d-D code has no raw view). */
+  start?: Method;
+  /** The width of the models' code when it is not 2: quality lines then lead with trustworthiness against that code. */
+  codeDim?: number;
 }
 
 /**
@@ -557,7 +564,7 @@ export function mountLatentMap(root: HTMLElement, ae: Embeddings, vae: Embedding
   const has = (m: Method) => Boolean(ae.coords[m] && vae.coords[m]);
   const available = METHODS.filter((m) => (options.methods ? options.methods.includes(m) && (has(m) || options.loadCoords) : has(m)));
   const labelToggle = root.querySelector<HTMLInputElement>('input.lm-labels');
-  const shared: Shared = { method: 'latent', highlight: null, hovered: -1, labels: labelToggle?.checked ?? true };
+  const shared: Shared = { method: options.start ?? 'latent', highlight: null, hovered: -1, labels: labelToggle?.checked ?? true };
   const status = root.querySelector<HTMLElement>('.lm-status');
   const announce = (msg: string) => {
     if (status) status.textContent = msg;
@@ -587,7 +594,7 @@ export function mountLatentMap(root: HTMLElement, ae: Embeddings, vae: Embedding
     for (const p of panels) {
       p.describe(m);
       const q = root.querySelector<HTMLElement>(`.lm-panel[data-model="${p.model}"] .lm-quality`);
-      if (q) q.textContent = `${METHOD_LABELS[m]}: ${qualityLine(p.emb.quality[m])}`;
+      if (q) q.textContent = `${METHOD_LABELS[m]}: ${options.codeDim ? codeQualityLine(p.emb.quality[m], options.codeDim) : qualityLine(p.emb.quality[m])}`;
     }
     for (const row of root.querySelectorAll<HTMLTableRowElement>('.lm-quality-table tbody tr')) {
       const on = row.dataset.method === m;
@@ -616,7 +623,7 @@ export function mountLatentMap(root: HTMLElement, ae: Embeddings, vae: Embedding
   };
 
   /** The view the reader picked last (a slow fetch of an earlier pick must not override it). */
-  let wanted: Method = 'latent';
+  let wanted: Method = shared.method;
 
   /** Switches every panel to a projection, fetching its coordinates first if need be. */
   const setMethod = async (m: Method) => {
