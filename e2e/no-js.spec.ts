@@ -28,10 +28,10 @@ const PAGES: { path: string; figures: Record<string, string[]> }[] = [
   { path: '/future-work/', figures: { TrainLive: [], ZooTable: [] } },
   // Bigger codes: baked reconstructions and traversals (build-time PNG), a latent map per code width (build-time SVG of its t-SNE map).
   { path: '/future-work/bigger-codes/', figures: { BiggerRecon: [], BiggerTraversal: [], LatentMap: [] } },
-  { path: '/future-work/beta/', figures: { BetaSweep: ['explorer-grid-vae', 'reconstruction'] } },
+  { path: '/future-work/beta/', figures: { BetaSweep: [] } },
   { path: '/future-work/conditional/', figures: {} },
   { path: '/future-work/denoising/', figures: {} },
-  { path: '/future-work/attention/', figures: { AttnAttention: [] } },
+  { path: '/future-work/attention/', figures: {} },
   { path: '/reproduce/', figures: {} },
 ];
 
