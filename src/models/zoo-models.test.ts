@@ -14,6 +14,7 @@ import { decodeLogits, decoderInput, encode, encoderInput, evaluate, gradients, 
 import { Rng } from './random.ts';
 import { noisyInto, oneHot, transposeBatch } from './step.ts';
 import { buildLayersModels, modelFromArtifacts, serializeModel } from './tfjs.ts';
+import { expectGradientsMatch } from './grad-check.ts';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -190,19 +191,7 @@ describe('zoo models: hand-written backward pass', () => {
       const { x, xT, eps, inputs } = batchFor(arch);
       const mine = gradients(arch, p, x, xT, eps, beta, inputs);
       const ref = autodiffGrads(arch, p, x, eps, inputs, beta);
-      paramSpecs(arch).forEach(({ name }, i) => {
-        const a = mine.grads[name]!.dataSync();
-        const b = ref[i]!.dataSync();
-        expect(mine.grads[name]!.shape, name).toEqual(ref[i]!.shape);
-        let diff = 0;
-        let norm = 0;
-        for (let j = 0; j < a.length; j++) {
-          diff += (a[j]! - b[j]!) ** 2;
-          norm += b[j]! ** 2;
-        }
-        expect(norm, name).toBeGreaterThan(0);
-        expect(Math.sqrt(diff / norm), name).toBeLessThan(1e-4);
-      });
+      expectGradientsMatch(mine.grads, ref, paramSpecs(arch).map((s) => s.name));
     });
   }
 
