@@ -3,7 +3,7 @@ import { kernelModule } from './bh-kernel.ts';
 import { BarnesHutTree } from './bhtree.ts';
 import { attractionRows, forcesSerial, type ForceState } from './forces.ts';
 import { createRandom, gaussian } from './random.ts';
-import { knn } from './knn.ts';
+import { knn, wideKnn } from './knn.ts';
 import { conditionalAffinities, jointAffinities } from './tsne.ts';
 
 /** Clustered 2-D points (a t-SNE-like layout) with a few exact duplicates. */
@@ -75,5 +75,21 @@ describe('WebAssembly kernels', () => {
     forcesSerial(a, new BarnesHutTree({ wasm: false }), false);
     forcesSerial(b, new BarnesHutTree(), false);
     for (const key of ['rep', 'sq', 'attr'] as const) expect(Array.from(b[key])).toEqual(Array.from(a[key]));
+  });
+
+  it('give the JavaScript wide kNN bit for bit (dense data, n not a multiple of 4, data sets in turn)', () => {
+    const r = createRandom(5);
+    const sets = [
+      [203, 24],
+      [130, 50],
+      [203, 24],
+    ].map(([n, dim]) => ({ dim: dim!, data: Float64Array.from({ length: n! * dim! }, () => gaussian(r) + (r() < 0.1 ? 5 : 0)) }));
+    sets[2]!.data.set(sets[0]!.data.subarray(0, 24), 24); // a duplicate point: tied distances
+    for (const { data, dim } of sets) {
+      const js = wideKnn(data, dim, 12, false);
+      const wasm = wideKnn(data, dim, 12);
+      expect(Array.from(wasm.indices)).toEqual(Array.from(js.indices));
+      expect(Array.from(wasm.distances)).toEqual(Array.from(js.distances));
+    }
   });
 });

@@ -4,6 +4,7 @@
  *
  * Points are rows of a flat array: point `i` is `data[i * dim … i * dim + dim - 1]`.
  */
+import { kernelInstance, type KernelExports } from './bh-kernel.ts';
 import { createRandom, type RandomFn } from './random.ts';
 
 /** Numbers a point set may come in. */
@@ -296,17 +297,61 @@ export function widePrep(data: Numeric, dim: number): WidePrep {
   return { data: d, dim, n, norms: rowNorms(d, dim, n), sparse: nonZero < 0.5 * d.length ? sparseRows(d, dim, n) : null };
 }
 
+/** The dense distance kernel in WebAssembly (`dist4`), with one data set transposed into its memory. */
+interface WasmDistances {
+  kernel: KernelExports;
+  prep: WidePrep;
+  /** Points rounded up to a multiple of 4 (the padding points are zeros). */
+  N: number;
+  norms: number;
+  out: number;
+  rows: Float64Array[];
+}
+/** This thread's kernel and the data set it holds (the latest `WidePrep`). */
+let wasmDistances: WasmDistances | null = null;
+
+/** The WebAssembly distance kernel holding `prep`'s dense data, or null (sparse data, or no WebAssembly SIMD). */
+function distanceKernel(prep: WidePrep): WasmDistances | null {
+  if (prep.sparse) return null;
+  if (wasmDistances?.prep === prep) return wasmDistances;
+  const kernel = wasmDistances?.kernel ?? kernelInstance();
+  if (!kernel) return null;
+  const { n, dim, data } = prep;
+  const N = Math.ceil(n / 4) * 4;
+  const norms = 8 * N * dim;
+  const out = norms + 8 * N;
+  const bytes = out + 32 * N;
+  const mem = kernel.memory;
+  if (mem.buffer.byteLength < bytes) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
+  const buf = mem.buffer;
+  const T = new Float64Array(buf, 0, N * dim);
+  for (let t = 0; t < dim; t++) {
+    const row = t * N;
+    for (let j = 0; j < n; j++) T[row + j] = data[j * dim + t]!;
+    T.fill(0, row + n, row + N);
+  }
+  const nv = new Float64Array(buf, norms, N);
+  nv.set(prep.norms);
+  nv.fill(0, n);
+  const rows = [0, 1, 2, 3].map((r) => new Float64Array(buf, out + 8 * r * N, N));
+  wasmDistances = { kernel, prep, N, norms, out, rows };
+  return wasmDistances;
+}
+
 /**
  * Rows [i0, i1) of `wideKnn` into `indices`/`distances` (n × k, flat; only those rows written).
- * Rows are independent, so threads may split them and get the same result as one thread.
+ * Rows are independent, so threads may split them and get the same result as one thread. Dense
+ * data use the WebAssembly kernel where there is one (`wasm: false` never does): the same bits.
  */
-export function wideKnnRows(prep: WidePrep, k: number, i0: number, i1: number, indices: Int32Array, distances: Float64Array): void {
+export function wideKnnRows(prep: WidePrep, k: number, i0: number, i1: number, indices: Int32Array, distances: Float64Array, wasm = true): void {
   const { data, dim, n, norms, sparse } = prep;
-  const rows = [0, 1, 2, 3].map(() => new Float64Array(n));
+  const w = wasm ? distanceKernel(prep) : null;
+  const rows = w ? w.rows : [0, 1, 2, 3].map(() => new Float64Array(n));
   const heap = new MaxHeap(k);
   for (let a = i0; a < i1; a += 4) {
     const count = Math.min(4, i1 - a);
-    if (sparse) distanceRows4(data, dim, n, sparse, norms, a, count, rows);
+    if (w) w.kernel.dist4(a, Math.min(a + 1, n - 1), Math.min(a + 2, n - 1), Math.min(a + 3, n - 1), w.N, dim, 0, w.norms, w.out);
+    else if (sparse) distanceRows4(data, dim, n, sparse, norms, a, count, rows);
     else denseDistanceRows4(data, dim, n, norms, a, count, rows);
     for (let r = 0; r < count; r++) {
       const i = a + r;
@@ -332,12 +377,12 @@ export function wideKnnRows(prep: WidePrep, k: number, i0: number, i1: number, i
  * a k-heap per row. Sparse data (under half non-zero) visit only the non-zero entries of the other
  * points; dense data use a register-blocked kernel (4 rows × 2 points).
  */
-export function wideKnn(data: Numeric, dim: number, k: number): KnnResult {
+export function wideKnn(data: Numeric, dim: number, k: number, wasm = true): KnnResult {
   const n = pointCount(data, dim);
   checkK(n, k);
   const indices = new Int32Array(n * k);
   const distances = new Float64Array(n * k);
-  wideKnnRows(widePrep(data, dim), k, 0, n, indices, distances);
+  wideKnnRows(widePrep(data, dim), k, 0, n, indices, distances, wasm);
   return { k, indices, distances };
 }
 
