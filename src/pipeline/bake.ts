@@ -33,7 +33,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type EmbeddingsFile, type MethodMetrics, validateEmbeddings } from '../embed/embeddings.ts';
 import { knnAccuracy, trustworthinessMany } from '../embed/metrics.ts';
 import { pca } from '../embed/pca.ts';
-import { Tsne } from '../embed/tsne.ts';
+import { createTsne, TsnePool } from '../embed/tsne-node.ts';
 import { umap } from '../embed/umap.ts';
 import { IMAGE_SIZE, PIXELS, takeSubset, toFloat } from '../data/mnist.ts';
 import { loadMnist } from '../data/mnist-node.ts';
@@ -244,8 +244,11 @@ function codeName(entry: ZooEntry): string {
   return entry.kind === 'ae' || entry.kind === 'dae' ? 'z' : 'μ';
 }
 
-/** The latent code and its three 2-D maps for one model (rounded as they will be written). */
-function mapsOf(entry: ZooEntry, latentRaw: Float64Array, n: number): Maps {
+/**
+ * The latent code and its three 2-D maps for one model (rounded as they will be written). The
+ * t-SNE runs on `pool`'s threads (the same map bit for bit as on one thread).
+ */
+function mapsOf(entry: ZooEntry, latentRaw: Float64Array, n: number, pool: TsnePool): Maps {
   const model = entry.id;
   const d = entry.latentDim;
   const latent = roundPoints(latentRaw);
@@ -253,7 +256,7 @@ function mapsOf(entry: ZooEntry, latentRaw: Float64Array, n: number): Maps {
   log(`  ${model} t-SNE of ${n} ${d}-D codes …`);
   let t0 = performance.now();
   let lastLine = 0;
-  const run = new Tsne(input, d, {
+  const run = createTsne(pool, input, d, {
     ...TSNE_PARAMS,
     onProgress: (p) => {
       if (p.stage === 'optimise' && p.kl !== null && performance.now() - lastLine > 5000) {
@@ -439,11 +442,16 @@ export async function bakeWork(opts: BakeWorkOptions, gate: CommitGate): Promise
 
   await initBackend(opts.backend);
   const all: Maps[] = [];
-  for (const model of opts.models) {
-    const entry = zooEntry(model);
-    log(`${model}: encoding …`);
-    const latent = await encodeZooModel(entry, opts.dir, pixels, labels, n);
-    all.push(mapsOf(entry, latent, n));
+  const pool = await TsnePool.create();
+  try {
+    for (const model of opts.models) {
+      const entry = zooEntry(model);
+      log(`${model}: encoding …`);
+      const latent = await encodeZooModel(entry, opts.dir, pixels, labels, n);
+      all.push(mapsOf(entry, latent, n, pool));
+    }
+  } finally {
+    pool.close();
   }
   const files = embeddingsFiles(all, pixels, labels, n);
 
