@@ -4,11 +4,12 @@
  * cannot be written.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkOutputDir, commitGate } from './stoppable.ts';
+import { snapshot } from './snapshot.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const node = existsSync(join(repo, 'node_modules', '.bin', 'node')) ? join(repo, 'node_modules', '.bin', 'node') : process.execPath;
@@ -46,20 +47,6 @@ function run(script: string, args: string[], signal?: NodeJS.Signals, when: (std
       resolve({ code, signal: sig, stderr, stopMs: sentAt ? performance.now() - sentAt : NaN });
     });
   });
-}
-
-/** Every file under `dir` (hidden ones included) with its bytes. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p).toString('base64');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 /** A pretrained-like folder with copies of the committed ae and vae (and their embeddings). */

@@ -4,10 +4,9 @@
  * untouched, and its refusals. Plus the trainer itself on a few images.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { type MnistSplit } from '../data/mnist.ts';
@@ -16,6 +15,7 @@ import { Rng } from '../models/random.ts';
 import { initBackend } from './backend.ts';
 import { loadLayersModelFromDir } from './model-io.ts';
 import { trainAttn } from './train-attn.ts';
+import { snapshot } from './snapshot.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const node = existsSync(join(repo, 'node_modules', '.bin', 'node')) ? join(repo, 'node_modules', '.bin', 'node') : process.execPath;
@@ -51,19 +51,6 @@ function run(args: string[], onStderr?: (text: string, kill: (s: NodeJS.Signals)
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr, afterKill: killedAt === undefined ? undefined : performance.now() - killedAt }));
   });
-}
-
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 const MODEL_FILES = ['encoder/model.json', 'encoder/group1-shard1of1.bin', 'decoder/model.json', 'decoder/group1-shard1of1.bin'];

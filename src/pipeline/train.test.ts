@@ -3,15 +3,16 @@
  * failure paths (corrupt/truncated MNIST, unwritable output, Ctrl-C mid-epoch) and --resume.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { encodeIdx } from '../data/idx.ts';
 import { MNIST_FILES } from '../data/mnist-node.ts';
 import { initBackend } from './backend.ts';
 import { loadPretrained } from './model-io.ts';
+import { snapshot } from './snapshot.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const node = existsSync(join(repo, 'node_modules', '.bin', 'node')) ? join(repo, 'node_modules', '.bin', 'node') : process.execPath;
@@ -40,20 +41,6 @@ function run(args: string[], onStderr?: (text: string, kill: (s: NodeJS.Signals)
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-}
-
-/** Every file under `dir` with its bytes (to prove a folder was left untouched). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p).toString('base64');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 function previousOutput(name: string): string {
