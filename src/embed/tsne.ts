@@ -184,8 +184,16 @@ export function jointAffinities(neighbours: KnnResult, conditional: Float64Array
   for (let i = 0; i < n; i++) {
     const base = i * k;
     // Own neighbours by column: key = column · k + rank, exact in a double.
-    for (let r = 0; r < k; r++) keys[r] = idx[base + r]! * k + r;
-    keys.sort();
+    // Insertion sort (the keys are distinct): for k ≈ 90 several times faster than keys.sort().
+    for (let r = 0; r < k; r++) {
+      const key = idx[base + r]! * k + r;
+      let at = r;
+      while (at > 0 && keys[at - 1]! > key) {
+        keys[at] = keys[at - 1]!;
+        at--;
+      }
+      keys[at] = key;
+    }
     const rowStart = nnz;
     let a = 0;
     let t = tPtr[i]!;
@@ -207,9 +215,10 @@ export function jointAffinities(neighbours: KnnResult, conditional: Float64Array
     for (let u = rowStart; u < nnz; u++) total += val[u]!;
     rowPtr[i + 1] = nnz;
   }
-  const outVal = val.slice(0, nnz);
+  // Views, not copies: copying ~15 MB of fresh memory costs more than the spare capacity.
+  const outVal = val.subarray(0, nnz);
   for (let u = 0; u < nnz; u++) outVal[u] = outVal[u]! / total;
-  return { rowPtr, col: col.slice(0, nnz), val: outVal };
+  return { rowPtr, col: col.subarray(0, nnz), val: outVal };
 }
 
 function requireFinite(data: Numeric): void {
