@@ -62,7 +62,7 @@ export const FRAME_MS = 33;
 /** Least time between two progress-only messages (reduced motion). */
 export const PROGRESS_MS = 250;
 /** KL is evaluated every this many iterations (it costs a little extra in that step). */
-export const KL_EVERY = 25;
+export const KL_EVERY = 50;
 /** Neighbours for both scores. */
 export const SCORE_K = 10;
 

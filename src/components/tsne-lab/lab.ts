@@ -179,8 +179,11 @@ export function mountTsneLab(root: HTMLElement, ctx: LabContext): { destroy(): v
     for (const s of sections) ro.observe(s);
   }
 
-  /** Shows `coords` in panel `i` (creating it, or replacing its points for a new job). */
-  const show = (i: number, coords: Float32Array, job: Job, fresh: boolean) => {
+  /**
+   * Shows `coords` in panel `i` (creating it, or replacing its points for a new job); `moving`: a
+   * live frame, more follow (the axes wait for the final map).
+   */
+  const show = (i: number, coords: Float32Array, job: Job, fresh: boolean, moving = false) => {
     const section = sections[i]!;
     let panel = panels[i];
     const emb: Embeddings = { model: 'vae', count: job.labels.length, labels: job.labels, coords: { tsne: coords }, quality: {}, params: {} };
@@ -192,7 +195,7 @@ export function mountTsneLab(root: HTMLElement, ctx: LabContext): { destroy(): v
     } else if (fresh) {
       panel.testIndex = job.indices;
       panel.setData(emb);
-    } else panel.setPoints(coords);
+    } else panel.setPoints(coords, moving);
     const p = job.perplexities[i]!;
     panel.describeAs(
       `t-SNE map at perplexity ${p} of ${formatInt(job.labels.length)} test digits (${INPUT_LABELS[job.settings.input]}), as dots coloured by digit. ` +
@@ -365,7 +368,7 @@ export function mountTsneLab(root: HTMLElement, ctx: LabContext): { destroy(): v
       progressText.textContent = progressLine(msg.iteration, msg.iterations, msg.kl[0] ?? null, msg.seconds);
       if (msg.coords) {
         msg.coords.forEach((c, i) => {
-          show(i, c, j, freshPanels.has(i));
+          show(i, c, j, freshPanels.has(i), true);
           freshPanels.delete(i);
         });
         const handled = performance.now() - t0;
@@ -380,6 +383,8 @@ export function mountTsneLab(root: HTMLElement, ctx: LabContext): { destroy(): v
       }
     } else if (msg.type === 'paused') {
       setState('paused');
+      // The axes were left out while the points moved: bring them up to date for the paused map.
+      for (const p of panels) if (p?.emb.coords.tsne) p.setPoints(p.emb.coords.tsne);
       stageText.textContent = `Paused at iteration ${formatInt(msg.iteration)}${autoPaused ? ' (the figure is out of sight; it goes on when you come back)' : ''}.`;
       if (!autoPaused) live.textContent = stageText.textContent;
     } else if (msg.type === 'done') {
