@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ZooModel } from './data.ts';
-import { biggerModels, dimName, dimOption, dimStats, offsetText, reconCaption, traversalCodes, traversalDims, traversalOffsets, wideModels, widthPairs } from './bigger.ts';
+import { bceGaps, biggerModels, dimName, dimOption, dimStats, gapTrend, offsetText, reconCaption, traversalCodes, traversalDims, traversalOffsets, wideModels, widthPairs } from './bigger.ts';
 
 const m = (id: string, kind: ZooModel['kind'], latentDim: number, beta: number | null, extra: Partial<ZooModel> = {}): ZooModel => ({
   id,
@@ -77,5 +77,25 @@ describe('dimension statistics and traversals', () => {
     expect(offsetText('ae', 1, 0, 2)).toBe('z₂ = mean + 0.0 sd (2.00)');
     expect(reconCaption(78.44, 80.1)).toBe('BCE 78.4 nats (test mean 80.1 nats)');
     expect(reconCaption(8.444)).toBe('BCE 8.44 nats');
+  });
+});
+
+describe('the AE–VAE gap per code width', () => {
+  const bce: Record<string, number> = { ae: 151.2, vae: 153.1, 'ae-10': 92.2, 'vae-10': 98.7, 'ae-20': 75.1, 'vae-20': 86.7 };
+  it('is the VAE’s test BCE minus the AE’s at each width, narrowest first', () => {
+    const gaps = bceGaps(ZOO, (id) => bce[id]);
+    expect(gaps.map((g) => [g.dim, g.ae, g.vae, Number(g.gap.toFixed(1))])).toEqual([
+      [2, 'ae', 'vae', 1.9],
+      [10, 'ae-10', 'vae-10', 6.5],
+      [20, 'ae-20', 'vae-20', 11.6],
+    ]);
+    expect(gapTrend(gaps)).toBe('widens');
+  });
+  it('says which way it goes, whatever the retrain gives', () => {
+    const g = (gap: number, dim: number) => ({ dim, ae: 'a', vae: 'v', gap });
+    expect(gapTrend([g(5, 2), g(3, 10), g(1, 20)])).toBe('narrows');
+    expect(gapTrend([g(5, 2), g(6, 10), g(1, 20)])).toBe('mixed');
+    expect(gapTrend([g(5, 2)])).toBe('unknown');
+    expect(bceGaps(ZOO, (id) => (id === 'vae-20' ? undefined : bce[id])).map((x) => x.dim)).toEqual([2, 10]);
   });
 });

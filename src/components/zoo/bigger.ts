@@ -119,3 +119,36 @@ export function offsetText(kind: string, index: number, offset: number, value: n
 export function reconCaption(bce: number, testMean?: number): string {
   return testMean === undefined ? `BCE ${formatNats(bce)}` : `BCE ${formatNats(bce)} (test mean ${formatNats(testMean)})`;
 }
+
+/** The AE's and the VAE's test BCE at one code width, and the VAE's excess over the AE (nats). */
+export interface WidthGap {
+  dim: number;
+  ae: string;
+  vae: string;
+  gap: number;
+}
+
+/**
+ * How much worse the VAE reconstructs than the AE at each code width where the zoo has both
+ * (test BCE, nats), narrowest first; widths whose metrics are not committed are left out.
+ */
+export function bceGaps(models: readonly ZooModel[], bce: (id: string) => number | undefined): WidthGap[] {
+  const plain = biggerModels(models);
+  const dims = [...new Set(plain.map((m) => m.latentDim))].sort((a, b) => a - b);
+  return dims.flatMap((dim) => {
+    const ae = plain.find((m) => m.kind === 'ae' && m.latentDim === dim);
+    const vae = plain.find((m) => m.kind === 'vae' && m.latentDim === dim);
+    const a = ae && bce(ae.id);
+    const v = vae && bce(vae.id);
+    return ae && vae && a !== undefined && v !== undefined ? [{ dim, ae: ae.id, vae: vae.id, gap: v - a }] : [];
+  });
+}
+
+/** Whether the gaps, narrowest code first, only grow, only shrink, or neither. */
+export function gapTrend(gaps: readonly WidthGap[]): 'widens' | 'narrows' | 'mixed' | 'unknown' {
+  if (gaps.length < 2) return 'unknown';
+  const steps = gaps.slice(1).map((g, i) => g.gap - gaps[i]!.gap);
+  if (steps.every((d) => d > 0)) return 'widens';
+  if (steps.every((d) => d < 0)) return 'narrows';
+  return 'mixed';
+}
