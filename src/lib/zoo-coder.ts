@@ -27,18 +27,24 @@ export function stackLayers<L extends { name: string }>(layers: readonly L[], pa
   return part === 'encoder' ? layers.filter((l) => l.name !== 'logvar') : [...layers];
 }
 
-/** Checks a stack's widths against the contract; the message names the file. */
-export function checkStack(stack: DenseStack | null, part: CoderPart, dim: number, file: string): DenseStack {
-  const want = part === 'encoder' ? [IMAGE_SIZE, dim] : [dim, IMAGE_SIZE];
+/**
+ * Checks a stack's widths against the contract; the message names the file. `labels` > 0: a
+ * conditional model (the cvae), whose encoder and decoder take the one-hot label after their input.
+ */
+export function checkStack(stack: DenseStack | null, part: CoderPart, dim: number, file: string, labels = 0): DenseStack {
+  const want = part === 'encoder' ? [IMAGE_SIZE + labels, dim] : [dim + labels, IMAGE_SIZE];
   if (!stack) throw new ArtifactError(file, `pretrained/${file} is not a stack of Dense layers, so this figure cannot run it.`);
   if (stack.inDim !== want[0] || stack.outDim !== want[1]) {
-    throw new ArtifactError(file, `The ${part} in pretrained/${file} maps ${stack.inDim} → ${stack.outDim} values; expected ${want[0]} → ${want[1]} for a ${dim}-D code.`);
+    throw new ArtifactError(file, `The ${part} in pretrained/${file} maps ${stack.inDim} → ${stack.outDim} values; expected ${want[0]} → ${want[1]} for a ${dim}-D code${labels ? ` and a ${labels}-class one-hot label` : ''}.`);
   }
   return stack;
 }
 
-/** Zoo model `id`'s encoder (pixels → its `dim`-D code, VAE: μ) or decoder (code → 784 probabilities). */
-export function loadCoder(id: string, part: CoderPart, dim: number): Promise<DenseStack> {
+/**
+ * Zoo model `id`'s encoder (pixels → its `dim`-D code, VAE: μ) or decoder (code → 784
+ * probabilities); with `labels` (the cvae: 10) each takes the one-hot label after its input.
+ */
+export function loadCoder(id: string, part: CoderPart, dim: number, labels = 0): Promise<DenseStack> {
   const key = `${id}/${part}`;
   let pending = cache.get(key);
   if (!pending) {
@@ -60,7 +66,7 @@ export function loadCoder(id: string, part: CoderPart, dim: number): Promise<Den
         } catch {
           stack = null;
         }
-        return checkStack(stack, part, dim, file);
+        return checkStack(stack, part, dim, file, labels);
       } finally {
         model.dispose();
       }

@@ -48,10 +48,12 @@ describe('retrain: flags and plan', () => {
 
   it('plans one train step per model (registry order), then bake, figures, compact', () => {
     const steps = plan([zooEntry('dae'), zooEntry('cvae')], 'out', true);
-    expect(steps.map((s) => s.name)).toEqual(['train dae', 'train cvae', 'bake', 'bake:figures', 'bake:compact']);
+    expect(steps.map((s) => s.name)).toEqual(['train dae', 'train cvae', 'bake', 'bake:figures', 'bake:denoise', 'bake:compact']);
     expect(steps[0]!.args).toEqual(['--zoo', 'dae', '--out', 'out']);
     expect(steps[2]!.args).toEqual(['--models', 'dae,cvae', '--dir', 'out']);
-    expect(plan([zooEntry('ae')], 'out', false).map((s) => s.name)).toEqual(['train ae', 'bake', 'bake:figures']);
+    expect(plan([zooEntry('ae')], 'out', false).map((s) => s.name)).toEqual(['train ae', 'bake', 'bake:figures', 'bake:denoise']);
+    // the denoising curve is re-baked only when one of its models (2-D ae, dae, vae) was retrained
+    expect(plan([zooEntry('cvae')], 'out', false).map((s) => s.name)).toEqual(['train cvae', 'bake', 'bake:figures']);
   });
 
   it("estimates a model from its last metrics.json's totalTrainSeconds, else a per-kind default", () => {
@@ -78,9 +80,9 @@ describe('retrain: a run with fake steps (in process)', () => {
     let err = '';
     const code = await retrain({ only: ['dae', 'cvae'], dir: join(tmp, 'p'), help: false }, { start: fakeStart(ran), stderr: { write: (s: string) => (err += s) }, hasCompact: true });
     expect(code).toBe(0);
-    expect(ran).toEqual([`train cvae --zoo cvae --out ${join(tmp, 'p')}`, `train dae --zoo dae --out ${join(tmp, 'p')}`, `bake --models cvae,dae --dir ${join(tmp, 'p')}`, `bake:figures --dir ${join(tmp, 'p')}`, `bake:compact --dir ${join(tmp, 'p')}`]);
+    expect(ran).toEqual([`train cvae --zoo cvae --out ${join(tmp, 'p')}`, `train dae --zoo dae --out ${join(tmp, 'p')}`, `bake --models cvae,dae --dir ${join(tmp, 'p')}`, `bake:figures --dir ${join(tmp, 'p')}`, `bake:denoise --dir ${join(tmp, 'p')}`, `bake:compact --dir ${join(tmp, 'p')}`]);
     const lines = err.split('\n').filter((l) => l.startsWith('retrain: models'));
-    expect(lines.map((l) => /models (\d)\/2 trained, step (\d)\/5/.exec(l)!.slice(1).join(' '))).toEqual(['0 1', '1 2', '2 3', '2 4', '2 5', '2 5']);
+    expect(lines.map((l) => /models (\d)\/2 trained, step (\d)\/6/.exec(l)!.slice(1).join(' '))).toEqual(['0 1', '1 2', '2 3', '2 4', '2 5', '2 6', '2 6']);
     for (const l of lines) expect(l).toMatch(/elapsed [\d.m]+s, ETA [\d.m]+s$/);
     expect(err).toMatch(/retrain: done in/);
   });

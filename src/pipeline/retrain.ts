@@ -5,6 +5,8 @@
  *    --out DIR`; each replaces `DIR/<id>/` atomically when it finishes);
  * 2. bakes them (`bake.ts --models <the selected ids> --dir DIR`: embeddings, predictions, manifest);
  * 3. renders the static figures (`figures.ts --dir DIR`);
+ * 3b. when the selection includes a model of the denoising curve (the zoo's 2-D ae, dae, vae),
+ *    bakes it again (`denoise-curve.ts --dir DIR`, `npm run bake:denoise`);
  * 4. runs `npm run bake:compact` when package.json has that script (the browser's compact files;
  *    it reads the finished `pretrained/`, so it runs last).
  *
@@ -24,6 +26,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZOO, type ZooEntry } from '../models/zoo.ts';
+import { denoiseModels } from '../components/zoo/denoise.ts';
 import { formatDuration } from './progress.ts';
 import { checkWritableDir } from './signals.ts';
 import { STOPPED_EXIT } from './stoppable.ts';
@@ -34,7 +37,8 @@ export { UsageError };
 export const USAGE = `Usage: npm run retrain [-- options]
 
 Trains every model of the zoo (or the --only ones) with npm run train -- --zoo ID, then bakes
-them (npm run bake), renders the static figures (npm run bake:figures) and runs npm run
+them (npm run bake), renders the static figures (npm run bake:figures), re-bakes the denoising
+curve (npm run bake:denoise) when ae, dae or vae is among them, and runs npm run
 bake:compact when it exists. Progress for the whole run (models done, elapsed, ETA) on stderr.
 
   --only LIST   comma-separated zoo ids to rebuild (default: all)
@@ -103,6 +107,7 @@ export const BAKE_FIXED_S = 10;
 export const BAKE_PER_MODEL_S = 75;
 export const FIGURES_S = 25;
 export const COMPACT_S = 15;
+export const DENOISE_S = 120;
 
 /** A model's training estimate: its last recorded `totalTrainSeconds` (+ overhead), else the default. */
 export function trainEstimate(entry: ZooEntry, dir: string): number {
@@ -120,6 +125,8 @@ export function plan(models: readonly ZooEntry[], dir: string, withCompact: bool
   const steps: Step[] = models.map((m) => ({ name: `train ${m.id}`, model: m.id, script: 'src/pipeline/train.ts', args: ['--zoo', m.id, '--out', dir], estimate: trainEstimate(m, dir) }));
   steps.push({ name: 'bake', script: 'src/pipeline/bake.ts', args: ['--models', models.map((m) => m.id).join(','), '--dir', dir], estimate: BAKE_FIXED_S + BAKE_PER_MODEL_S * models.length });
   steps.push({ name: 'bake:figures', script: 'src/pipeline/figures.ts', args: ['--dir', dir], estimate: FIGURES_S });
+  const curveIds = denoiseModels(ZOO).map((m) => m.id);
+  if (models.some((m) => curveIds.includes(m.id))) steps.push({ name: 'bake:denoise', script: 'src/pipeline/denoise-curve.ts', args: ['--dir', dir], estimate: DENOISE_S });
   if (withCompact) steps.push({ name: 'bake:compact', script: 'npm:bake:compact', args: ['--dir', dir], estimate: COMPACT_S });
   return steps;
 }
