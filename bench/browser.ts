@@ -18,7 +18,8 @@
  *   reconstruction and interpolation chapters.
  *
  *   npm run build && npm run bench:browser        (or BENCH_URL=http://host:port to use a running server;
- *                                                  BENCH_ONLY=weight for the page-weight figures alone)
+ *                                                  BENCH_ONLY=weight for the page-weight figures alone,
+ *                                                  BENCH_ONLY=zoo for the zoo figures' timings alone)
  *
  * Best of several runs per figure; run it on a quiet machine.
  */
@@ -87,8 +88,9 @@ const browser = await chromium.launch({
 });
 const figures: Figure[] = [];
 try {
-  // BENCH_ONLY=weight runs only the page-weight figures below (bytes per page, slow link).
-  if (process.env.BENCH_ONLY !== 'weight') {
+  // BENCH_ONLY=weight runs only the page-weight figures below (bytes per page, slow link);
+  // BENCH_ONLY=zoo only the zoo figures' timings (β sweep, attention figure).
+  if (!process.env.BENCH_ONLY) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
 
@@ -216,8 +218,79 @@ try {
     await context.close();
   }
 
+  // --- the zoo's figures (issue 12): each β model's manifold grid, sliding through β, hovering patches
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'zoo') {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    // The latent explorer's VAE grid in the same run: the same decode-and-draw code, for reference.
+    await page.goto(`${preview.url}/latent-space/`);
+    await ready(page, 'latent-explorer');
+    const reference = await page.locator('latent-explorer').evaluate((el, runs) => {
+      const x = el as unknown as { drawGrid(kind: string): number };
+      x.drawGrid('vae');
+      let best = Infinity;
+      for (let r = 0; r < runs * 2; r++) best = Math.min(best, x.drawGrid('vae'));
+      return best;
+    }, RUNS);
+    figures.push({ metric: 'latent explorer vae 20×20 grid in the same run (reference for the β sweep)', value: reference, unit: 'ms', goal: '≤ 16', ok: reference <= 16 });
+    await page.goto(`${preview.url}/future-work/beta/`);
+    await ready(page, 'zoo-beta');
+    const beta = page.locator('zoo-beta');
+    const steps = JSON.parse((await beta.getAttribute('data-steps'))!) as { id: string }[];
+    const betaSlider = beta.locator('input[type="range"]');
+    for (let s = 0; s < steps.length; s++) {
+      // Each step once: its decoder loads, then its grid is timed (best of several).
+      await betaSlider.evaluate((el: HTMLInputElement, v) => {
+        el.value = String(v);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, s);
+      await page.waitForSelector(`zoo-beta[data-state="ready"] canvas[data-role="grid"][data-model="${steps[s]!.id}"]`, { timeout: 60_000 });
+      const ms = await beta.evaluate((el, runs) => {
+        const x = el as unknown as { drawGrid(): number };
+        x.drawGrid();
+        let best = Infinity;
+        for (let r = 0; r < runs * 2; r++) best = Math.min(best, x.drawGrid());
+        return best;
+      }, RUNS);
+      figures.push({ metric: `β sweep ${steps[s]!.id}: 20×20 grid decoded and drawn`, value: ms, unit: 'ms', goal: '≤ 16', ok: ms <= 16 });
+    }
+    // Sliding back and forth over every (now loaded) model: the figure's manifold + reconstructions per frame.
+    await betaSlider.scrollIntoViewIfNeeded();
+    const bbox = (await betaSlider.boundingBox())!;
+    const before = (await renderTimes(page, 'zoo-beta')).length;
+    await startFrameClock(page);
+    await page.mouse.move(bbox.x + 2, bbox.y + bbox.height / 2);
+    await page.mouse.down();
+    for (let i = 0; i < 240; i++) {
+      const f = 0.5 + 0.49 * Math.sin((i / 240) * 6 * Math.PI);
+      await page.mouse.move(bbox.x + bbox.width * f, bbox.y + bbox.height / 2);
+    }
+    await page.mouse.up();
+    const betaFrames = await stopFrameClock(page);
+    const betaWork = (await renderTimes(page, 'zoo-beta')).slice(before);
+    figures.push({ metric: 'β slide: frame time p95 (one swap per frame: the map, the manifold and the reconstructions; each model decoded once)', value: quantile(betaWork, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(betaWork, 0.95) <= 16.7, note: `${betaWork.length} frames` });
+    figures.push({ metric: 'β slide: animation-frame interval p95 (paced by the display tick)', value: quantile(betaFrames, 0.95), unit: 'ms', note: `${betaFrames.length} frames, ${droppedShare(betaFrames)} % longer than 25 ms` });
+
+    await page.goto(`${preview.url}/future-work/attention/`);
+    await ready(page, 'zoo-attn');
+    const patches = page.locator('zoo-attn .za-patches');
+    await patches.scrollIntoViewIfNeeded();
+    const abox = (await patches.boundingBox())!;
+    const aBefore = (await renderTimes(page, 'zoo-attn')).length;
+    await startFrameClock(page);
+    for (let i = 0; i < 240; i++) {
+      const a = (i / 240) * 4 * Math.PI;
+      await page.mouse.move(abox.x + abox.width * (0.5 + 0.45 * Math.cos(a)), abox.y + abox.height * (0.5 + 0.45 * Math.sin(a * 1.5)));
+    }
+    const attnFrames = await stopFrameClock(page);
+    const attnWork = (await renderTimes(page, 'zoo-attn')).slice(aBefore);
+    figures.push({ metric: 'attention patches hover: redraw p95 (shading + 16×16 matrix)', value: quantile(attnWork, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(attnWork, 0.95) <= 16.7, note: `${attnWork.length} redraws` });
+    figures.push({ metric: 'attention patches hover: animation-frame interval p95', value: quantile(attnFrames, 0.95), unit: 'ms', note: `${attnFrames.length} frames, ${droppedShare(attnFrames)} % longer than 25 ms` });
+    await context.close();
+  }
+
   // --- bytes per page: before the widgets start, and once every widget is ready (issue 11) ------
-  for (const path of PAGES) {
+  for (const path of process.env.BENCH_ONLY === 'zoo' ? [] : PAGES) {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const p = await ctx.newPage();
     let raw = 0;
@@ -269,10 +342,12 @@ try {
   // --- time to the first widget ready on a slow mobile link (issue 11) ----------------------------
   // Chromium's network throttling through CDP: 1.6 Mbit/s down, 750 kbit/s up, 150 ms RTT (the
   // "slow 4G"-like profile the issue names); a fresh context (empty cache) per run, best of 3.
-  for (const [path, tag] of [
-    ['/reconstruction/', 'reconstruction-widget'],
-    ['/interpolation/', 'interpolation-widget'],
-  ] as const) {
+  for (const [path, tag] of process.env.BENCH_ONLY === 'zoo'
+    ? []
+    : ([
+        ['/reconstruction/', 'reconstruction-widget'],
+        ['/interpolation/', 'interpolation-widget'],
+      ] as const)) {
     let best = Infinity;
     for (let r = 0; r < 3; r++) {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
