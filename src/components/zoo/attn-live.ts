@@ -72,7 +72,7 @@ class AttnView {
   #query = 0;
   #head: HeadChoice = 'mean';
   #image = new Float32Array(IMAGE_SIZE);
-  #attention = new Float32Array(HEADS * TOKENS * TOKENS);
+  #attention: ArrayLike<number> = new Float32Array(HEADS * TOKENS * TOKENS);
   #thumbs: number[] = [];
   #latest = 0;
   readonly #patches: HTMLButtonElement[];
@@ -80,16 +80,33 @@ class AttnView {
   readonly #sentence: HTMLElement;
   readonly #index$: HTMLInputElement;
 
+  readonly root: HTMLElement & AttnHooks;
+  readonly rt: Runtime;
+  readonly atlas: Atlas;
+  readonly attn: AttnEncoder;
+  readonly attnDecoder: LoadedModel;
+  readonly vaeDecoder: LoadedModel;
+  readonly vaeCodes: Embeddings;
+  readonly hooks: IslandHooks;
+
   constructor(
-    readonly root: HTMLElement & AttnHooks,
-    readonly rt: Runtime,
-    readonly atlas: Atlas,
-    readonly attn: AttnEncoder,
-    readonly attnDecoder: LoadedModel,
-    readonly vaeDecoder: LoadedModel,
-    readonly vaeCodes: Embeddings,
-    readonly hooks: IslandHooks,
+    root: HTMLElement & AttnHooks,
+    rt: Runtime,
+    atlas: Atlas,
+    attn: AttnEncoder,
+    attnDecoder: LoadedModel,
+    vaeDecoder: LoadedModel,
+    vaeCodes: Embeddings,
+    hooks: IslandHooks,
   ) {
+    this.root = root;
+    this.rt = rt;
+    this.atlas = atlas;
+    this.attn = attn;
+    this.attnDecoder = attnDecoder;
+    this.vaeDecoder = vaeDecoder;
+    this.vaeCodes = vaeCodes;
+    this.hooks = hooks;
     root.frames = 0;
     root.renderTimes = [];
     root.showTest = (i) => this.show(i);
