@@ -5,7 +5,7 @@
   ;; the interaction list `list` (len triples x, y, count, f64): rx[t] = Σ m q dx, ry[t] = Σ m q dy,
   ;; rs[t] = −1 + Σ m with q = 1 / ((1 + dx·dx) + dy·dy), m = count · q; the same operations in the
   ;; same order as the JavaScript loop, so the same bits. All pointers are byte offsets of f64 arrays.
-  (func (export "rep") (param $ps i32) (param $pe i32) (param $list i32) (param $len i32)
+  (func $rep (export "rep") (param $ps i32) (param $pe i32) (param $list i32) (param $len i32)
         (param $sx i32) (param $sy i32) (param $rx i32) (param $ry i32) (param $rs i32)
     (local $t i32) (local $o i32) (local $p i32) (local $end i32)
     (local $x0 v128) (local $x1 v128) (local $y0 v128) (local $y1 v128)
@@ -234,4 +234,102 @@
           (f64x2.max (f64x2.sub (f64x2.add (local.get $n3) (local.get $nj1)) (f64x2.mul (local.get $two) (local.get $a31))) (local.get $zero)))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $points))))
+
+  ;; groups(g0, g1, P, list, start, end, first, count, comX, comY, open2, groups, stack): the whole
+  ;; repulsion of `BarnesHutTree.repulsionGroups` for groups [g0, g1): for each group, its bounding
+  ;; box, its interaction list (the same traversal and the same entries as the JavaScript), then
+  ;; `rep` on it. sx, sy, rx, ry, rs are at byte 0, 8P, 16P, 24P, 32P; the node arrays (i32:
+  ;; start, end, first, count, groups, stack; f64: comX, comY, open2) at the byte offsets given.
+  (func (export "groups") (param $g0 i32) (param $g1 i32) (param $P i32) (param $list i32)
+        (param $start i32) (param $end i32) (param $first i32) (param $count i32)
+        (param $comX i32) (param $comY i32) (param $open2 i32) (param $groups i32) (param $stack i32)
+    (local $g i32) (local $grp i32) (local $gs i32) (local $ge i32) (local $t i32) (local $a f64) (local $b f64)
+    (local $bx0 f64) (local $bx1 f64) (local $by0 f64) (local $by1 f64)
+    (local $len i32) (local $sp i32) (local $node i32) (local $ns i32) (local $ne i32) (local $cx f64) (local $cy f64)
+    (local $ddx f64) (local $ddy f64) (local $p i32) (local $c i32) (local $f i32) (local $sy i32)
+    (local.set $sy (i32.shl (local.get $P) (i32.const 3)))
+    (local.set $g (local.get $g0))
+    (block $gdone
+      (loop $gloop
+        (br_if $gdone (i32.ge_s (local.get $g) (local.get $g1)))
+        (local.set $grp (i32.load (i32.add (local.get $groups) (i32.shl (local.get $g) (i32.const 2)))))
+        (local.set $gs (i32.load (i32.add (local.get $start) (i32.shl (local.get $grp) (i32.const 2)))))
+        (local.set $ge (i32.load (i32.add (local.get $end) (i32.shl (local.get $grp) (i32.const 2)))))
+        (local.set $bx0 (f64.const inf)) (local.set $bx1 (f64.const -inf))
+        (local.set $by0 (f64.const inf)) (local.set $by1 (f64.const -inf))
+        (local.set $t (local.get $gs))
+        (block $bdone
+          (loop $bloop
+            (br_if $bdone (i32.ge_s (local.get $t) (local.get $ge)))
+            (local.set $a (f64.load (i32.shl (local.get $t) (i32.const 3))))
+            (local.set $b (f64.load (i32.add (local.get $sy) (i32.shl (local.get $t) (i32.const 3)))))
+            (if (f64.lt (local.get $a) (local.get $bx0)) (then (local.set $bx0 (local.get $a))))
+            (if (f64.gt (local.get $a) (local.get $bx1)) (then (local.set $bx1 (local.get $a))))
+            (if (f64.lt (local.get $b) (local.get $by0)) (then (local.set $by0 (local.get $b))))
+            (if (f64.gt (local.get $b) (local.get $by1)) (then (local.set $by1 (local.get $b))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $bloop)))
+        ;; the interaction list: p walks it in bytes
+        (local.set $p (local.get $list))
+        (i32.store (local.get $stack) (i32.const 0))
+        (local.set $sp (i32.const 1))
+        (block $sdone
+          (loop $sloop
+            (br_if $sdone (i32.eqz (local.get $sp)))
+            (local.set $sp (i32.sub (local.get $sp) (i32.const 1)))
+            (local.set $node (i32.load (i32.add (local.get $stack) (i32.shl (local.get $sp) (i32.const 2)))))
+            (local.set $ns (i32.load (i32.add (local.get $start) (i32.shl (local.get $node) (i32.const 2)))))
+            (local.set $ne (i32.load (i32.add (local.get $end) (i32.shl (local.get $node) (i32.const 2)))))
+            (local.set $cx (f64.load (i32.add (local.get $comX) (i32.shl (local.get $node) (i32.const 3)))))
+            (local.set $cy (f64.load (i32.add (local.get $comY) (i32.shl (local.get $node) (i32.const 3)))))
+            (local.set $ddx
+              (if (result f64) (f64.lt (local.get $cx) (local.get $bx0))
+                (then (f64.sub (local.get $bx0) (local.get $cx)))
+                (else (if (result f64) (f64.gt (local.get $cx) (local.get $bx1))
+                  (then (f64.sub (local.get $cx) (local.get $bx1)))
+                  (else (f64.const 0))))))
+            (local.set $ddy
+              (if (result f64) (f64.lt (local.get $cy) (local.get $by0))
+                (then (f64.sub (local.get $by0) (local.get $cy)))
+                (else (if (result f64) (f64.gt (local.get $cy) (local.get $by1))
+                  (then (f64.sub (local.get $cy) (local.get $by1)))
+                  (else (f64.const 0))))))
+            (if (i32.and
+                  (i32.or (i32.le_s (local.get $ne) (local.get $gs)) (i32.ge_s (local.get $ns) (local.get $ge)))
+                  (f64.gt (f64.add (f64.mul (local.get $ddx) (local.get $ddx)) (f64.mul (local.get $ddy) (local.get $ddy)))
+                          (f64.load (i32.add (local.get $open2) (i32.shl (local.get $node) (i32.const 3))))))
+              (then
+                (f64.store (local.get $p) (local.get $cx))
+                (f64.store offset=8 (local.get $p) (local.get $cy))
+                (f64.store offset=16 (local.get $p) (f64.convert_i32_s (i32.sub (local.get $ne) (local.get $ns))))
+                (local.set $p (i32.add (local.get $p) (i32.const 24))))
+              (else
+                (local.set $c (i32.load (i32.add (local.get $count) (i32.shl (local.get $node) (i32.const 2)))))
+                (if (i32.eqz (local.get $c))
+                  (then
+                    (local.set $t (local.get $ns))
+                    (block $ldone
+                      (loop $lloop
+                        (br_if $ldone (i32.ge_s (local.get $t) (local.get $ne)))
+                        (f64.store (local.get $p) (f64.load (i32.shl (local.get $t) (i32.const 3))))
+                        (f64.store offset=8 (local.get $p) (f64.load (i32.add (local.get $sy) (i32.shl (local.get $t) (i32.const 3)))))
+                        (f64.store offset=16 (local.get $p) (f64.const 1))
+                        (local.set $p (i32.add (local.get $p) (i32.const 24)))
+                        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                        (br $lloop))))
+                  (else
+                    (local.set $f (i32.load (i32.add (local.get $first) (i32.shl (local.get $node) (i32.const 2)))))
+                    (block $cdone
+                      (loop $cloop
+                        (local.set $c (i32.sub (local.get $c) (i32.const 1)))
+                        (br_if $cdone (i32.lt_s (local.get $c) (i32.const 0)))
+                        (i32.store (i32.add (local.get $stack) (i32.shl (local.get $sp) (i32.const 2))) (i32.add (local.get $f) (local.get $c)))
+                        (local.set $sp (i32.add (local.get $sp) (i32.const 1)))
+                        (br $cloop)))))))
+            (br $sloop)))
+        (call $rep (local.get $gs) (local.get $ge) (local.get $list)
+          (i32.div_u (i32.sub (local.get $p) (local.get $list)) (i32.const 24))
+          (i32.const 0) (local.get $sy) (i32.shl (local.get $P) (i32.const 4)) (i32.mul (local.get $P) (i32.const 24)) (i32.shl (local.get $P) (i32.const 5)))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $gloop))))
 )

@@ -64,6 +64,8 @@ export class BarnesHutTree {
   private rs = new Float64Array(0);
   /** The attraction kernel (`attraction`), made on first use; gets the coordinates at each `build`. */
   private attr: WasmAttraction | null = null;
+  /** Byte offsets of the node arrays copied into the kernel's memory at each `build` (`syncNodes`). */
+  private off = { start: 0, end: 0, first: 0, count: 0, comX: 0, comY: 0, open2: 0, groups: 0, stack: 0 };
   private builtFrom: Float64Array | null = null;
   private readonly counts = new Int32Array(256);
   /** Points in the latest `build`. */
@@ -194,6 +196,39 @@ export class BarnesHutTree {
     this.attr?.loadY(y);
     // A group's list holds at most one entry per node plus one per point.
     if (this.listCap < this.nodes + n) this.growList(this.nodes + n);
+    if (this.kernel) this.syncNodes();
+  }
+
+  /** Copies the node arrays after the list into the kernel's memory (growing it if need be). */
+  private syncNodes(): void {
+    const k = this.kernel!;
+    const M = this.nodes + (this.nodes & 1);
+    const G = this.groupCount + (this.groupCount & 1);
+    const o = this.off;
+    o.start = 8 * (5 * this.pointCap + 3 * this.listCap);
+    o.end = o.start + 4 * M;
+    o.first = o.end + 4 * M;
+    o.count = o.first + 4 * M;
+    o.comX = o.count + 4 * M;
+    o.comY = o.comX + 8 * M;
+    o.open2 = o.comY + 8 * M;
+    o.groups = o.open2 + 8 * M;
+    o.stack = o.groups + 4 * G;
+    const bytes = o.stack + 4 * this.stack.length;
+    if (k.memory.buffer.byteLength < bytes) {
+      k.memory.grow(Math.ceil((bytes - k.memory.buffer.byteLength) / 65536));
+      this.layout(false); // views on the grown memory (sx, sy keep their values)
+    }
+    const buf = k.memory.buffer;
+    const m = this.nodes;
+    new Int32Array(buf, o.start, m).set(this.start.subarray(0, m));
+    new Int32Array(buf, o.end, m).set(this.end.subarray(0, m));
+    new Int32Array(buf, o.first, m).set(this.firstChild.subarray(0, m));
+    new Int32Array(buf, o.count, m).set(this.childCount.subarray(0, m));
+    new Float64Array(buf, o.comX, m).set(this.comX.subarray(0, m));
+    new Float64Array(buf, o.comY, m).set(this.comY.subarray(0, m));
+    new Float64Array(buf, o.open2, m).set(this.open2.subarray(0, m));
+    new Int32Array(buf, o.groups, this.groupCount).set(this.groups.subarray(0, this.groupCount));
   }
 
   private radixSort(n: number): void {
@@ -333,6 +368,22 @@ export class BarnesHutTree {
   repulsionGroups(g0: number, g1: number, out: Float64Array, sq: Float64Array): void {
     const { sx, sy, perm, start, end, firstChild, childCount, comX, comY, open2, stack, groups, list, kernel, rx, ry, rs } = this;
     const P = this.pointCap;
+    if (kernel) {
+      // The lists and their sums in WebAssembly (sx at byte 0, sy 8P, rx 16P, ry 24P, rs 32P,
+      // list 40P, nodes after it: see `layout` and `syncNodes`); then the results back in point order.
+      const o = this.off;
+      kernel.groups(g0, g1, P, 40 * P, o.start, o.end, o.first, o.count, o.comX, o.comY, o.open2, o.groups, o.stack);
+      for (let g = g0; g < g1; g++) {
+        const grp = groups[g]!;
+        for (let t = start[grp]!, e = end[grp]!; t < e; t++) {
+          const i = perm[t]!;
+          out[2 * i] = rx[t]!;
+          out[2 * i + 1] = ry[t]!;
+          sq[i] = rs[t]!;
+        }
+      }
+      return;
+    }
     for (let g = g0; g < g1; g++) {
       const grp = groups[g]!;
       const gs = start[grp]!;
