@@ -86,6 +86,32 @@ test('reconstructions: the baked digits by every model, then any digit live with
   expect(errors).toEqual([]);
 });
 
+test('a drawn digit is reconstructed by every model; Clear empties the pad', async ({ page }) => {
+  const errors = trackPageErrors(page);
+  await page.goto(PAGE);
+  const fig = recon(page);
+  await waitReady(fig);
+  const all = await models(page);
+  const pad = fig.locator('canvas[data-role="pad"]');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  // A "1": one vertical stroke.
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.2);
+  await page.mouse.down();
+  for (let k = 1; k <= 20; k++) await page.mouse.move(box.x + box.width * 0.52, box.y + box.height * (0.2 + (0.6 * k) / 20));
+  await page.mouse.up();
+  await expect(fig).toHaveAttribute('data-shown', 'drawing', { timeout: 45_000 });
+  await expect(fig.locator('[data-role="input-text"]')).toHaveText('Your drawing');
+  for (const m of all) await expect(fig.locator(`[data-cell="${m.id}"]`)).toHaveAttribute('data-loaded', 'true');
+  await expect(fig.locator('[data-role="live"]')).toContainText('Your drawing: BCE');
+  const times = await fig.evaluate((el) => (el as unknown as { renderTimes: number[] }).renderTimes.length);
+  expect(times).toBeGreaterThan(0);
+  await fig.getByRole('button', { name: 'Clear drawing' }).click();
+  await expect(fig).toHaveAttribute('data-drawn', 'false');
+  await expect(fig.locator('[data-role="hint"]')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('maps of the 10- and 20-D codes: t-SNE first, UMAP and PCA when picked, trustworthiness against the code', async ({ page, baseURL }) => {
   const foreign = trackForeignRequests(page, baseURL!);
   await page.setViewportSize({ width: 1280, height: 900 });
