@@ -28,12 +28,12 @@ const PAGES: { path: string; figures: Record<string, string[]> }[] = [
   { path: '/future-work/', figures: { TrainLive: [], ZooTable: [] } },
   // Bigger codes: baked reconstructions and traversals (build-time PNG), a latent map per code width (build-time SVG of its t-SNE map).
   { path: '/future-work/bigger-codes/', figures: { BiggerRecon: [], BiggerTraversal: [], LatentMap: [] } },
-  { path: '/future-work/beta/', figures: { BetaSweep: [] } },
+  { path: '/future-work/beta/', figures: { BetaSweep: ['explorer-grid-vae', 'reconstruction'] } },
   // The conditional VAE's ten digits for the default style are decoded at build time (inline SVG); the
   // denoising curve is build-time SVG.
   { path: '/future-work/conditional/', figures: { CvaeStyle: [] } },
   { path: '/future-work/denoising/', figures: { Denoise: [] } },
-  { path: '/future-work/attention/', figures: {} },
+  { path: '/future-work/attention/', figures: { AttnAttention: [] } },
   { path: '/reproduce/', figures: {} },
 ];
 
