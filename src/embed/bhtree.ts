@@ -430,17 +430,6 @@ export class BarnesHutTree {
           for (let c = childCount[node]! - 1; c >= 0; c--) stack[sp++] = f + c;
         }
       }
-      if (kernel) {
-        // sx at byte 0, sy at 8P, rx 16P, ry 24P, rs 32P, list 40P (see `layout`).
-        kernel.rep(gs, ge, 40 * P, len / 3, 0, 8 * P, 16 * P, 24 * P, 32 * P);
-        for (let t = gs; t < ge; t++) {
-          const i = perm[t]!;
-          out[2 * i] = rx[t]!;
-          out[2 * i + 1] = ry[t]!;
-          sq[i] = rs[t]!;
-        }
-        continue;
-      }
       for (let t = gs; t < ge; t++) {
         const xi = sx[t]!;
         const yi = sy[t]!;
