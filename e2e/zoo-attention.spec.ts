@@ -128,6 +128,31 @@ test('picking another test digit reruns the encoder and both reconstructions', a
   await expect(w).toHaveAttribute('data-state', 'ready');
 });
 
+test('drawing a digit runs both encoders on it (the VAE’s loads at the first stroke)', async ({ page }) => {
+  const errors = trackPageErrors(page);
+  const w = await open(page);
+  await waitReady(w);
+  await w.locator('.za-draw summary').click();
+  const pad = w.locator('[data-role="pad"]');
+  const box = (await pad.boundingBox())!;
+  const recon = w.locator('canvas[data-role="attn"]');
+  const before = await canvasPixels(recon);
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.035 * i));
+  await page.mouse.up();
+  await expect(w).toHaveAttribute('data-digit', 'drawn');
+  await expect(w.locator('[data-role="orig-text"]')).toHaveText('Your drawing');
+  await expect.poll(() => canvasPixels(recon)).not.toBe(before);
+  await expect(w.locator('[data-role="vae-text"]')).toContainText(/BCE \d/);
+  await expect(w.locator('.za-matrix title')).toContainText('your drawing');
+  await w.getByRole('button', { name: 'Clear drawing' }).click();
+  // Back to a test digit.
+  await w.getByRole('button', { name: 'Next' }).click();
+  await expect(w).toHaveAttribute('data-digit', /^\d+$/);
+  expect(errors).toEqual([]);
+});
+
 test.describe('touch', () => {
   test.use({ hasTouch: true });
   test('tapping a patch selects it', async ({ page }) => {

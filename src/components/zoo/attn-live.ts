@@ -13,6 +13,7 @@ import { DIGITS_PER_CHUNK } from '../../lib/compact-format.ts';
 import { IMAGE_SIZE } from '../../lib/digits.ts';
 import type { LoadedModel } from '../../lib/models.ts';
 import type { Atlas, Embeddings } from '../../lib/data.ts';
+import { attachDrawingPad } from '../../lib/drawing-pad.ts';
 import { putDigit, required } from '../../lib/widget-dom.ts';
 import { formatNats } from '../../lib/viz/format.ts';
 import { THUMBS, bceCaption, chunkPicks, clampIndex, digitName, randomPicks, stepIndex } from '../reconstruction/recon.ts';
@@ -118,6 +119,29 @@ class AttnView {
     this.#wirePatches();
     this.#wireHeads();
     this.#wirePicker();
+    this.#wireDrawing();
+  }
+
+  /** The shared drawing pad: the first stroke loads the VAE's encoder (the attention encoder is already here). */
+  #wireDrawing(): void {
+    const clear = required<HTMLButtonElement>(this.root, '[data-role="clear"]');
+    const pad = attachDrawingPad(required<HTMLCanvasElement>(this.root, '[data-role="pad"]'), {
+      onFirstStroke: () => {
+        this.vaeDecoder.loadEncoder().then(
+          () => pad.refresh(),
+          (err: unknown) => this.hooks.fail(err),
+        );
+      },
+      onChange: (x) => {
+        if (!x || !this.vaeDecoder.encoder) return;
+        ++this.#latest;
+        const z = this.vaeDecoder.encode(x);
+        this.root.dataset.digit = 'drawn';
+        this.#render(x, 'Your drawing', [z[0]!, z[1]!]);
+      },
+    });
+    clear.addEventListener('click', () => pad.clear());
+    clear.disabled = false;
   }
 
   /** Selecting a patch: hover, click or tap; arrows, Home and End move it (roving focus). */
@@ -201,15 +225,19 @@ class AttnView {
     if (!this.rt.hasDigit(this.atlas, i)) await this.rt.loadDigits([i]);
     if (ticket !== this.#latest) return;
     const x = this.rt.atlasDigit(this.atlas, i, this.#image);
+    this.root.dataset.digit = String(i);
+    this.#render(x, digitName(i, this.vaeCodes.labels[i]), [this.vaeCodes.latent[2 * i]!, this.vaeCodes.latent[2 * i + 1]!]);
+  }
+
+  /** Runs the attention encoder on `x` (784 pixels), reconstructs it with both models (the VAE from `vaeZ`) and redraws. */
+  #render(x: Float32Array, name: string, vaeZ: [number, number]): void {
     const { mu, attention } = this.attn.encodeWithAttention(x);
     checkAttention(attention, this.attn.config.heads);
     this.#attention = attention;
-    const label = this.vaeCodes.labels[i];
-    const name = digitName(i, label);
     putDigit(required(this.root, '[data-role="digit"]'), x);
     required(this.root, '[data-role="digit"]').setAttribute('aria-label', `${name}, cut into 4 × 4 patches of 7 × 7 pixels.`);
     const a = this.rt.reconstructFrom(this.attnDecoder, x, [mu[0]!, mu[1]!]);
-    const v = this.rt.reconstructFrom(this.vaeDecoder, x, [this.vaeCodes.latent[2 * i]!, this.vaeCodes.latent[2 * i + 1]!]);
+    const v = this.rt.reconstructFrom(this.vaeDecoder, x, vaeZ);
     const set = (role: string, probs: Float32Array, caption: string, label: string) => {
       const c = required<HTMLCanvasElement>(this.root, `[data-role="${role}"]`);
       putDigit(c, probs);
@@ -221,7 +249,6 @@ class AttnView {
     set('attn', a.probs, bceCaption(a.bce), `Attention-encoder reconstruction, ${bceCaption(a.bce)}`);
     const better = Math.abs(a.bce - v.bce) < 0.05 ? 'both about equally well' : a.bce < v.bce ? 'the attention encoder more closely' : 'the MLP VAE more closely';
     required<HTMLElement>(this.root, '[data-role="recon-live"]').textContent = `${name}: MLP VAE BCE ${formatNats(v.bce)}, attention encoder BCE ${formatNats(a.bce)}; ${better}.`;
-    this.root.dataset.digit = String(i);
     this.#query = inkiestPatch(x);
     this.draw();
   }
@@ -249,7 +276,8 @@ class AttnView {
       b.tabIndex = selected ? 0 : -1;
       b.setAttribute('aria-label', `${patchName(t)}: ${selected ? 'selected; ' : ''}receives ${pct(w)} of the selected patch's attention`);
     });
-    this.#matrix.innerHTML = matrixSvg(matrix, this.#query, `Attention matrix of ${headName(this.#head, heads)} for test digit #${this.#index}: row = the patch that looks (query), column = the patch looked at (key); the selected patch's row is outlined.`);
+    const of = this.root.dataset.digit === 'drawn' ? 'your drawing' : `test digit #${this.#index}`;
+    this.#matrix.innerHTML = matrixSvg(matrix, this.#query, `Attention matrix of ${headName(this.#head, heads)} for ${of}: row = the patch that looks (query), column = the patch looked at (key); the selected patch's row is outlined.`);
     this.#sentence.textContent = attentionSentence(row, this.#query, this.#head, heads);
     this.root.dataset.query = String(this.#query);
     this.root.dataset.head = String(this.#head);
