@@ -1,9 +1,9 @@
 /**
  * The per-image loss the widgets print, computed exactly as the trainer reports it: BCE summed
  * over the 784 pixels, in nats, each log clamped at −100 (PyTorch's `binary_cross_entropy`) —
- * the formula lives once, in src/models/losses.ts.
+ * the formula lives once, in src/models/plain.ts (re-exported by losses.ts), without TF.js.
  */
-import { bceScalar } from '../models/losses.ts';
+import { bceScalar } from '../models/plain.ts';
 
 /** Binary cross-entropy of one reconstruction `probs` against its input `target`, nats. */
 export function imageBce(target: ArrayLike<number>, probs: ArrayLike<number>): number {

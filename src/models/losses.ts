@@ -30,10 +30,8 @@ export function klSum(mu: tf.Tensor, logvar: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.mul(-0.5, tf.sum(tf.sub(tf.sub(tf.add(1, logvar), tf.square(mu)), tf.exp(logvar)))));
 }
 
-/** Plain-JS BCE of one probability (clamped like PyTorch), for reference and tests. */
-export function bceScalar(p: number, x: number): number {
-  return -(x * Math.max(Math.log(p), -100) + (1 - x) * Math.max(Math.log(1 - p), -100));
-}
+/** Plain-JS BCE of one probability (clamped like PyTorch), for reference and tests (in `plain.ts`: no TF.js). */
+export { bceScalar } from './plain.ts';
 
 /** Plain-JS KL of one latent dimension, for reference and tests. */
 export function klScalar(mu: number, logvar: number): number {

@@ -29,18 +29,8 @@ export interface Batch {
   labels?: Float32Array;
 }
 
-/**
- * The denoising AE's input: `out[i] = clip(x[i] + sigma·e[i], 0, 1)` with `e` standard-normal
- * draws from `rng` in index order (one fresh draw per pixel). Returns `out`.
- */
-export function noisyInto(x: Float32Array, sigma: number, rng: { fillNormal(a: Float32Array): Float32Array }, out = new Float32Array(x.length)): Float32Array {
-  rng.fillNormal(out);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]! + sigma * out[i]!;
-    out[i] = v < 0 ? 0 : v > 1 ? 1 : v;
-  }
-  return out;
-}
+/** The denoising AE's input, clip(x + σ·N(0, 1), 0, 1) (in `plain.ts`: no TF.js). */
+export { noisyInto } from './plain.ts';
 
 /** One-hot rows (`[n, classes]`) of `labels`, into `out`. */
 export function oneHot(labels: ArrayLike<number>, n: number, classes = 10, out = new Float32Array(n * classes)): Float32Array {

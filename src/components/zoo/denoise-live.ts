@@ -2,11 +2,10 @@
  * The denoising widget's noise, in the browser: the training noise law clip(x + σ·N(0, 1), 0, 1)
  * with the trainer's own function (`noisyInto`) and generator (`Rng`). A seed fixes the pattern of
  * standard-normal draws (one per pixel, in pixel order), so moving σ scales the same noise, and a
- * seed gives the same noise here as in the pipeline. Imported on demand with the runtime (it pulls
- * TF.js core through `step.ts`).
+ * seed gives the same noise here as in the pipeline. No TF.js.
  */
 import { Rng } from '../../models/random.ts';
-import { noisyInto } from '../../models/step.ts';
+import { noisyInto } from '../../models/plain.ts';
 
 /** The seed the widget starts from (the curve's). */
 export { DENOISE_SEED as FIRST_SEED } from './denoise.ts';
