@@ -242,7 +242,11 @@ const check = (metric: string, value: number | undefined, ok: boolean | undefine
 };
 
 // 1. The DAE beats the AE on noisy inputs by a wide margin: at least 10 % lower noisy BCE.
-const oursSeedMean = (id: string, f: (s: Scores) => number | undefined) => oursSeedStat(id, f)?.mean;
+/** Our mean over seeds, only where at least 3 seeds were trained (fewer would be a committed model again). */
+const oursSeedMean = (id: string, f: (s: Scores) => number | undefined) => {
+  const st = oursSeedStat(id, f);
+  return st && st.n >= 3 ? st.mean : undefined;
+};
 /** The sides a prediction is checked on: our committed models, PyTorch's seed means and (when measured) our seed means. */
 const SIDES = [
   ['ours', oursOf],
