@@ -197,11 +197,16 @@ export function mountTsneLab(root: HTMLElement, ctx: LabContext): { destroy(): v
       panel.setData(emb);
     } else panel.setPoints(coords, moving);
     const p = job.perplexities[i]!;
-    panel.describeAs(
+    const label =
       `t-SNE map at perplexity ${p} of ${formatInt(job.labels.length)} test digits (${INPUT_LABELS[job.settings.input]}), as dots coloured by digit. ` +
-        'Arrow keys pan, plus and minus zoom, R resets, Enter inspects the digit nearest the centre, number keys highlight a digit.',
-    );
+      'Arrow keys pan, plus and minus zoom, R resets, Enter inspects the digit nearest the centre, number keys highlight a digit.';
+    // Only when it changes: a live frame should not touch the accessibility tree.
+    if (canvasLabels[i] !== label) {
+      canvasLabels[i] = label;
+      panel.describeAs(label);
+    }
   };
+  const canvasLabels: string[] = [];
 
   // ---- state -------------------------------------------------------------------------------------
   let state: RunState = 'idle';
