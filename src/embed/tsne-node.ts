@@ -8,12 +8,9 @@
  * What runs in parallel: the exact kNN of wide input (row blocks of `wideKnnRows`), the
  * perplexity search (row blocks), and in each gradient step the attraction (row blocks) and the
  * Barnes–Hut repulsion (blocks of point groups; each thread builds its own copy of the quadtree
- * from the shared coordinates). Threads claim tasks from a shared ticket (`claimTask`: job number
- * and next task in one BigInt64 slot, taken by compare-and-swap), and the main thread waits only
- * for the tasks to be finished, not for every worker to check in: a worker that the system has
- * not scheduled yet simply takes no task of that job (it cannot take one of a later job: the job
- * number must match), so a busy core does less of the work rather than holding every step up.
- * The rest — the symmetric P, PCA initialisation, the update step — stays on the main thread.
+ * from the shared coordinates). Threads take blocks from a shared counter (`Atomics.add`), so a
+ * busy core does less of the work rather than holding the step up. The rest — the symmetric P,
+ * PCA initialisation, the update step — stays on the main thread.
  *
  * Hand-over is through SharedArrayBuffers and `Atomics.wait`/`notify` (the main thread blocks while
  * it waits, which Node allows), so `step()` stays synchronous as in `Tsne`.
@@ -33,16 +30,13 @@ import type { RandomFn } from './random.ts';
 
 /** Slots of the control array shared with the workers. */
 export const CTRL = {
-  /**
-   * Job number: odd while the main thread writes a job's parameters, then the next even number
-   * (a seqlock: a worker reads the parameters between two equal, even readings).
-   */
+  /** Bumped by the main thread to start a job. */
   GEN: 0,
   /** Job kind (JOB). */
   JOB: 1,
-  /** Unused (the ticket lives in its own BigInt64Array). */
+  /** Next task to take (Atomics.add). */
   NEXT: 2,
-  /** Tasks of the current job finished (by any thread). */
+  /** Workers done with the current job. */
   DONE: 3,
   /** 1 when KL is asked for. */
   KL: 4,
@@ -83,42 +77,9 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
 }
 
-/**
- * Claims the next task of job `gen` (of `total`) from `ticket` (job number << 32 | next task), or
- * returns −1 when that job has no task left or is over.
- */
-export function claimTask(ticket: BigInt64Array, gen: number, total: number): number {
-  const job = BigInt(gen) << 32n;
-  for (;;) {
-    const cur = Atomics.load(ticket, 0);
-    if ((cur & ~0xffffffffn) !== job) return -1;
-    const task = Number(cur & 0xffffffffn);
-    if (task >= total) return -1;
-    if (Atomics.compareExchange(ticket, 0, cur, cur + 1n) === cur) return task;
-  }
-}
-
-/**
- * Runs tasks of job `gen` until none is left; shared by the main thread and the workers. Each
- * finished task is counted in `ctrl[DONE]` (the main thread waits for `total`), also one that
- * throws: a worker passes `onError`, which must record the error (ERROR) — before the count, so
- * that the main thread sees it once the job is done; without it the error is rethrown.
- */
-export function runTasks(ctrl: Int32Array, ticket: BigInt64Array, gen: number, total: number, run: (task: number) => void, onError?: (err: unknown) => void): void {
-  for (let task = claimTask(ticket, gen, total); task >= 0; task = claimTask(ticket, gen, total)) {
-    let failed = false;
-    let error: unknown;
-    try {
-      run(task);
-    } catch (err) {
-      failed = true;
-      error = err;
-      onError?.(err);
-    }
-    Atomics.add(ctrl, CTRL.DONE, 1);
-    Atomics.notify(ctrl, CTRL.DONE);
-    if (failed && !onError) throw error;
-  }
+/** Runs the kind of task of the current job; shared by the main thread and the workers. */
+export function runTasks(ctrl: Int32Array, total: number, run: (task: number) => void): void {
+  for (let task = Atomics.add(ctrl, CTRL.NEXT, 1); task < total; task = Atomics.add(ctrl, CTRL.NEXT, 1)) run(task);
 }
 
 /**
@@ -131,18 +92,16 @@ export class TsnePool {
   /** Our ends of each worker's session channel (the worker reads it synchronously). */
   private readonly ports: MessagePort[];
   private readonly ctrl: Int32Array;
-  private readonly ticket: BigInt64Array;
   private readonly errorText: Uint8Array;
   private readonly tree = new BarnesHutTree();
   private forceState: ForceState | null = null;
   private closed = false;
 
-  private constructor(threads: number, workers: Worker[], ports: MessagePort[], ctrl: Int32Array, ticket: BigInt64Array, errorText: Uint8Array) {
+  private constructor(threads: number, workers: Worker[], ports: MessagePort[], ctrl: Int32Array, errorText: Uint8Array) {
     this.threads = threads;
     this.workers = workers;
     this.ports = ports;
     this.ctrl = ctrl;
-    this.ticket = ticket;
     this.errorText = errorText;
   }
 
@@ -150,7 +109,6 @@ export class TsnePool {
   static async create(threads = defaultThreads()): Promise<TsnePool> {
     if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new RangeError(`threads must be a whole number from 1 to 64, got ${threads}`);
     const ctrl = sharedI32(CTRL_SLOTS);
-    const ticket = new BigInt64Array(new SharedArrayBuffer(8));
     const errorText = new Uint8Array(new SharedArrayBuffer(ERROR_BYTES));
     const workers: Worker[] = [];
     const ports: MessagePort[] = [];
@@ -158,7 +116,7 @@ export class TsnePool {
       for (let w = 1; w < threads; w++) {
         const { port1, port2 } = new MessageChannel();
         const worker = new Worker(new URL('./tsne-worker.ts', import.meta.url), {
-          workerData: { ctrl: ctrl.buffer, ticket: ticket.buffer, error: errorText.buffer, port: port2 },
+          workerData: { ctrl: ctrl.buffer, error: errorText.buffer, port: port2 },
           transferList: [port2],
         });
         workers.push(worker);
@@ -173,7 +131,7 @@ export class TsnePool {
       for (const w of workers) void w.terminate();
       throw err;
     }
-    return new TsnePool(threads, workers, ports, ctrl, ticket, errorText);
+    return new TsnePool(threads, workers, ports, ctrl, errorText);
   }
 
   /** Stops the workers. The pool cannot be used afterwards. */
@@ -190,36 +148,25 @@ export class TsnePool {
     for (const p of this.ports) p.postMessage(message);
   }
 
-  /**
-   * Starts a job on the workers without waiting; returns its number (tasks are claimed with it).
-   * Called only when the previous job's tasks are all finished, so no worker is inside one.
-   */
-  private post(job: number, withKl: boolean, arg0 = 0, arg1 = 0): number {
+  /** Starts a job on the workers (they take tasks from NEXT), without waiting. */
+  private post(job: number, withKl: boolean, arg0 = 0, arg1 = 0): void {
     const c = this.ctrl;
-    const gen = Atomics.load(c, CTRL.GEN) + 2;
-    Atomics.store(c, CTRL.GEN, gen - 1); // odd: parameters being written
     Atomics.store(c, CTRL.JOB, job);
     Atomics.store(c, CTRL.KL, withKl ? 1 : 0);
     Atomics.store(c, CTRL.ARG0, arg0);
     Atomics.store(c, CTRL.ARG1, arg1);
+    Atomics.store(c, CTRL.NEXT, 0);
     Atomics.store(c, CTRL.DONE, 0);
-    Atomics.store(this.ticket, 0, BigInt(gen) << 32n);
-    Atomics.store(c, CTRL.GEN, gen);
+    Atomics.add(c, CTRL.GEN, 1);
     Atomics.notify(c, CTRL.GEN);
-    return gen;
   }
 
-  /** Runs tasks of job `gen` on this thread too, then waits until all `total` are finished; throws a worker's error. */
-  private share(gen: number, total: number, run: (task: number) => void): void {
-    runTasks(this.ctrl, this.ticket, gen, total, run);
-    this.wait(total);
-  }
-
-  /** Waits until `total` tasks of the current job are finished (by whichever thread took them). */
-  private wait(total: number): void {
+  /** Waits until every worker has finished the current job; throws a worker's error. */
+  private wait(): void {
     const c = this.ctrl;
-    for (let spin = 0; spin < 2000 && Atomics.load(c, CTRL.DONE) < total; spin++);
-    for (let done = Atomics.load(c, CTRL.DONE); done < total; done = Atomics.load(c, CTRL.DONE)) Atomics.wait(c, CTRL.DONE, done, 1000);
+    const want = this.workers.length;
+    for (let spin = 0; spin < 2000 && Atomics.load(c, CTRL.DONE) < want; spin++);
+    for (let done = Atomics.load(c, CTRL.DONE); done < want; done = Atomics.load(c, CTRL.DONE)) Atomics.wait(c, CTRL.DONE, done, 1000);
     if (Atomics.load(c, CTRL.ERROR) !== 0) {
       const end = this.errorText.indexOf(0);
       throw new Error(`t-SNE worker: ${new TextDecoder().decode(this.errorText.slice(0, end < 0 ? ERROR_BYTES : end))}`);
@@ -242,8 +189,9 @@ export class TsnePool {
     const distances = sharedF64(n * k);
     this.session({ kind: 'session', knn: { ...prep, k, indices, distances } });
     const tasks = Math.ceil(n / KNN_ROWS);
-    const gen = this.post(JOB.KNN, false, tasks);
-    this.share(gen, tasks, (task) => wideKnnRows(prep, k, task * KNN_ROWS, Math.min(n, (task + 1) * KNN_ROWS), indices, distances));
+    this.post(JOB.KNN, false, tasks);
+    runTasks(this.ctrl, tasks, (task) => wideKnnRows(prep, k, task * KNN_ROWS, Math.min(n, (task + 1) * KNN_ROWS), indices, distances));
+    this.wait();
     return { k, indices: Int32Array.from(indices), distances: Float64Array.from(distances) };
   }
 
@@ -261,8 +209,9 @@ export class TsnePool {
     const out = { p: sharedF64(n * k), beta: sharedF64(n), entropy: sharedF64(n) };
     this.session({ kind: 'session', affinities: { k, indices: nb.indices, distances: nb.distances, perplexity, ...out } });
     const tasks = Math.ceil(n / AFFINITY_ROWS);
-    const gen = this.post(JOB.AFFINITIES, false, tasks);
-    this.share(gen, tasks, (task) => conditionalAffinityRows(nb, perplexity, task * AFFINITY_ROWS, Math.min(n, (task + 1) * AFFINITY_ROWS), out));
+    this.post(JOB.AFFINITIES, false, tasks);
+    runTasks(this.ctrl, tasks, (task) => conditionalAffinityRows(nb, perplexity, task * AFFINITY_ROWS, Math.min(n, (task + 1) * AFFINITY_ROWS), out));
+    this.wait();
     return out;
   }
 
@@ -275,10 +224,11 @@ export class TsnePool {
       this.forceState = state;
       this.session({ kind: 'session', forces: state });
     }
-    const gen = this.post(JOB.FORCES, withKl);
+    this.post(JOB.FORCES, withKl);
     tree.build(state.embedding, state.n, state.theta);
     const total = forceTasks(state, tree);
-    this.share(gen, total, (task) => runForceTask(state, tree, task, withKl));
+    runTasks(this.ctrl, total, (task) => runForceTask(state, tree, task, withKl));
+    this.wait();
   }
 
   /** A `TsneRuntime` on this pool: shared arrays, and the jobs above. */
