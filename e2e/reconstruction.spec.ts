@@ -108,6 +108,9 @@ test.describe('Reconstruction', () => {
     await waitReady(root);
     const pad = root.locator('[data-role="pad"]');
     await drawStroke(page, pad, [[0.5, 0.1], [0.5, 0.9]]); // warm every code path once
+    // The first stroke fetches the encoders; the drawing's row shows once they are loaded, and
+    // their weights must count in the baseline.
+    await expect.poll(() => litPixels(root.locator('[data-role="d-orig"]'))).toBeGreaterThan(0);
     const before = await numTensors(page);
     const next = root.getByRole('button', { name: 'Next' });
     for (let i = 0; i < 60; i++) await next.click();
