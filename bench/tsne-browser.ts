@@ -12,12 +12,18 @@
  *   beside it.
  *
  *   npm run build && npm run bench:tsne-browser      (or BENCH_URL=http://host:port for a running server)
+ *   npm run bench:browser runs it too, after the widgets' figures (bench/browser.ts).
  *
  * Best of several runs; run it on a quiet machine.
  */
 import { chromium, type Page } from '@playwright/test';
 import { startPreview, writeResult, type Figure } from './report.ts';
 
+// `npm run bench:browser` runs this after bench/browser.ts; its BENCH_ONLY subsets leave the lab out.
+if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== 'tsne') {
+  console.log(`t-SNE lab timing skipped (BENCH_ONLY=${process.env.BENCH_ONLY}; BENCH_ONLY=tsne or npm run bench:tsne-browser runs it)`);
+  process.exit(0);
+}
 const PORT = Number(process.env.BENCH_PORT ?? 4413);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const POINTS = '5000';
