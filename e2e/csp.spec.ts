@@ -129,6 +129,7 @@ const EXERCISE: Record<string, (root: Locator, page: Page) => Promise<void>> = {
   // The model zoo's figures (issue 12): each loads its models, decodes, and draws.
   BiggerRecon: async (root, page) => {
     await root.getByRole('button', { name: 'Next' }).click();
+    await expect(root.locator('[data-role="live"]')).toContainText('BCE', { timeout: 60_000 }); // the six models are loaded
     await stroke(page, root.locator('[data-role="pad"]'));
     await expect(root.locator('[data-role="live"]')).toContainText('Your drawing: BCE');
   },
