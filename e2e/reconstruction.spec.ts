@@ -1,18 +1,7 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { canvasPixels, corrupt, numTensors, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitError, waitReady } from './widget-helpers.ts';
+import { expect, test, type Locator } from '@playwright/test';
+import { canvasPixels, corrupt, drawStroke, numTensors, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitError, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/reconstruction/';
-
-/** Draws a stroke through `points` (fractions of the pad) with mouse events. */
-async function drawStroke(page: Page, pad: Locator, points: [number, number][]): Promise<void> {
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  const [first, ...rest] = points;
-  await page.mouse.move(box.x + box.width * first![0], box.y + box.height * first![1]);
-  await page.mouse.down();
-  for (const [fx, fy] of rest) await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 4 });
-  await page.mouse.up();
-}
 
 /** Count of lit pixels in a 28 × 28 output canvas. */
 function litPixels(canvas: Locator): Promise<number> {

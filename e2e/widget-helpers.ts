@@ -127,3 +127,14 @@ export async function swapModel(page: Page, fromDir: string, toDir: string): Pro
     await route.fulfill({ response });
   });
 }
+
+/** Draws a stroke through `points` (fractions of the pad) with mouse events. */
+export async function drawStroke(page: Page, pad: Locator, points: [number, number][]): Promise<void> {
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const [first, ...rest] = points;
+  await page.mouse.move(box.x + box.width * first![0], box.y + box.height * first![1]);
+  await page.mouse.down();
+  for (const [fx, fy] of rest) await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 4 });
+  await page.mouse.up();
+}

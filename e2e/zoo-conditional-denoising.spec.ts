@@ -4,22 +4,11 @@
  * missing or corrupt: that widget alerts, the rest of the page works), the pictures without
  * JavaScript, axe in light and dark, no requests off-site.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { canvasPixels, corrupt, expectFileAlert, missing, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { expect, test } from '@playwright/test';
+import { canvasPixels, corrupt, drawStroke, expectFileAlert, missing, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
 
 const CVAE_PAGE = '/future-work/conditional/';
 const DENOISE_PAGE = '/future-work/denoising/';
-
-/** Draws a stroke through `points` (fractions of the pad) with mouse events. */
-async function drawStroke(page: Page, pad: Locator, points: [number, number][]): Promise<void> {
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  const [first, ...rest] = points;
-  await page.mouse.move(box.x + box.width * first![0], box.y + box.height * first![1]);
-  await page.mouse.down();
-  for (const [fx, fy] of rest) await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 4 });
-  await page.mouse.up();
-}
 
 const ONE: [number, number][] = [
   [0.5, 0.15],
