@@ -20,6 +20,10 @@ import { join } from 'node:path';
 import { ZOO } from '../src/models/zoo.ts';
 import { type Figure, writeResult } from './report.ts';
 
+interface Manifest {
+  files: Record<string, { sha256: string; bytes: number }>;
+}
+
 const args = process.argv.slice(2);
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1]!.split(',') : null;
@@ -59,6 +63,21 @@ if (fromRecords) {
     const wall = (performance.now() - t0) / 1000;
     if (run.status !== 0) throw new Error(`retrain exited with ${run.status ?? run.signal}`);
     const full = !only;
+    // Reproducibility over the whole zoo: the copy's manifest (rewritten by the retrain) against
+    // the committed one, file by file, for the models retrained.
+    const committed = (JSON.parse(readFileSync(join(pretrained, 'manifest.json'), 'utf8')) as Manifest).files;
+    const rebuilt = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest).files;
+    const mine = Object.keys(rebuilt).filter((f) => ids.some((id) => f.startsWith(`${id}/`)));
+    const differ = mine.filter((f) => committed[f]?.sha256 !== rebuilt[f]!.sha256);
+    console.log(differ.length ? `files that differ from the committed ones:\n  ${differ.join('\n  ')}` : `all ${mine.length} files of the retrained models are byte for byte the committed ones`);
+    figures.push({
+      metric: 'retrained files byte for byte equal to the committed ones',
+      value: mine.length - differ.length,
+      unit: `of ${mine.length}`,
+      goal: 'all',
+      ok: differ.length === 0,
+      note: 'sha256 of every file under pretrained/<id>/ of the retrained models (manifest.json)',
+    });
     figures.push({
       metric: full ? 'full zoo retrain (train all, bake, figures, compact), wall' : `retrain of ${only!.join(', ')}, wall`,
       value: wall / 60,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { DenseStack, denseStackFromLayers } from './dense.ts';
+import { DenseStack, denseStackFromLayers, type Activation, type DenseLayer } from './dense.ts';
+import { denseKernel } from './dense-kernel.ts';
 
 await tf.setBackend('cpu');
 
@@ -90,5 +91,73 @@ describe('DenseStack', () => {
     const l = (inDim: number, outDim: number) => ({ kernel: new Float32Array(inDim * outDim), bias: new Float32Array(outDim), inDim, outDim, activation: 'relu' as const });
     expect(() => new DenseStack([l(2, 3), l(4, 1)])).toThrow(/expects 4 inputs/);
     expect(() => new DenseStack([{ ...l(2, 3), bias: new Float32Array(2) }])).toThrow(/wrong size/);
+  });
+
+  it('runs on the WebAssembly kernel in Node, and on the JavaScript loop when asked', () => {
+    const model = decoder();
+    const layers = denseStackFromLayers(model.layers)!.layers as DenseLayer[];
+    expect(new DenseStack(layers).usesWasm).toBe(true);
+    expect(new DenseStack(layers, { wasm: false }).usesWasm).toBe(false);
+    model.dispose();
+  });
+});
+
+/** A random layer with weights of scale `scale`. */
+function layer(inDim: number, outDim: number, activation: Activation, seed: number, scale = 0.3): DenseLayer {
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 2 * scale;
+  return { kernel: Float32Array.from({ length: inDim * outDim }, rand), bias: Float32Array.from({ length: outDim }, rand), inDim, outDim, activation };
+}
+
+describe('DenseStack on the WebAssembly kernel', () => {
+  it('agrees with the JavaScript loop to float rounding: decoders, encoders, odd widths, every activation', () => {
+    const stacks: DenseLayer[][] = [
+      [layer(2, 128, 'relu', 1, 1), layer(128, 784, 'sigmoid', 2)], // a decoder
+      [layer(784, 128, 'relu', 3, 0.1), layer(128, 2, 'linear', 4)], // an encoder's mu head: 2 wide, on the JavaScript loop
+      [layer(5, 12, 'tanh', 5), layer(12, 7, 'elu', 6), layer(7, 8, 'softplus', 7), layer(8, 4, 'linear', 8)],
+      [layer(3, 1, 'relu', 9)],
+    ];
+    for (const layers of stacks) {
+      const wasm = new DenseStack(layers);
+      const js = new DenseStack(layers, { wasm: false });
+      expect(wasm.usesWasm).toBe(layers.some((l) => l.outDim % 4 === 0));
+      const n = 23;
+      const inputs = Float32Array.from({ length: n * wasm.inDim }, (_, i) => (i % 3 === 0 ? 0 : Math.sin(i * 0.37) * 2)); // a third zeros
+      const a = wasm.runBatch(inputs, n);
+      const b = js.runBatch(inputs, n);
+      for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(b[i]!))); // single-precision sums of up to 784 terms
+      // One point at a time gives the batch's values (no state carried between calls).
+      const one = wasm.run(inputs.subarray(wasm.inDim * 7, wasm.inDim * 8));
+      expect(Array.from(one)).toEqual(Array.from(a.subarray(wasm.outDim * 7, wasm.outDim * 8)));
+    }
+  });
+
+  it('gives the same numbers as the JavaScript loop where no rounding can differ (integers)', () => {
+    const ints = (l: DenseLayer): DenseLayer => ({ ...l, kernel: l.kernel.map((v) => Math.round(v * 8)), bias: l.bias.map((v) => Math.round(v * 8)) });
+    const layers = [ints(layer(6, 16, 'relu', 11)), ints(layer(16, 8, 'linear', 12))];
+    const x = [1, 0, -2, 3, 0, 1];
+    expect(Array.from(new DenseStack(layers).run(x))).toEqual(Array.from(new DenseStack(layers, { wasm: false }).run(x)));
+  });
+
+  it("computes the sigmoid to float rounding of Math.exp's, saturating cleanly far out", () => {
+    const k = denseKernel(1 << 16)!;
+    const xs = Float32Array.from({ length: 4000 }, (_, i) => -100 + (200 * i) / 3999);
+    const view = new Float32Array(k.memory.buffer, 0, xs.length);
+    view.set(xs);
+    k.sigmoid(0, 4 * xs.length);
+    let worst = 0;
+    xs.forEach((x, i) => {
+      const exact = 1 / (1 + Math.exp(-x));
+      worst = Math.max(worst, Math.abs(view[i]! - exact) / Math.max(exact, 1e-30));
+      expect(view[i]).toBeGreaterThanOrEqual(0);
+      expect(view[i]).toBeLessThanOrEqual(1);
+    });
+    expect(worst).toBeLessThan(1e-6);
+    view.set([NaN, 0, 1e30, -1e30]);
+    k.sigmoid(0, 16);
+    expect(Number.isNaN(view[0])).toBe(true);
+    expect(view[1]).toBe(0.5);
+    expect(view[2]).toBe(1);
+    expect(view[3]).toBeLessThan(1e-37);
   });
 });
