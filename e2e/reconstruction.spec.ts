@@ -75,6 +75,8 @@ test.describe('Reconstruction', () => {
     await expect(root.locator('[data-role="d-ae-text"]')).toHaveText(/^BCE \d+(\.\d+)? nats$/);
     await expect(root.locator('[data-role="d-vae-text"]')).toHaveText(/^BCE \d+(\.\d+)? nats$/);
     expect(await litPixels(root.locator('[data-role="d-orig"]'))).toBeGreaterThan(20);
+    // The stroke ended while the encoders were loading: the live region says the drawing's result once they have, not the test digit's.
+    await expect(root.locator('[data-role="draw-live"]')).toContainText(/^Your drawing/);
     const firstAe = await canvasPixels(root.locator('[data-role="d-ae"]'));
     const firstInput = await canvasPixels(root.locator('[data-role="d-orig"]'));
 

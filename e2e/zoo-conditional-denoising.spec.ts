@@ -75,6 +75,8 @@ test.describe('Conditional VAE: one style, ten digits', () => {
     await drawStroke(page, pad, ONE);
     await expect(root).toHaveAttribute('data-drawn', 'true');
     await expect(readout).toContainText('the style of your drawing (encoded as a 0)');
+    // Announced once the encoder (loading at the first stroke) has read it, not with the test digit's words.
+    await expect(root.locator('[data-role="live"]')).toContainText('your drawing');
     const as0 = await style();
     await root.getByRole('combobox', { name: 'It is a' }).selectOption('1');
     await expect(readout).toContainText('encoded as a 1');

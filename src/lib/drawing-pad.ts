@@ -96,3 +96,41 @@ export function attachDrawingPad(pad: HTMLCanvasElement, options: DrawingPadOpti
     image: () => image,
   };
 }
+
+/** What {@link strokeAnnouncer} returns. */
+export interface StrokeAnnouncer {
+  /** The drawing's newest result, in words (say it if a stroke ended waiting for it). */
+  shown(text: string): void;
+  /** A stroke ended on a non-empty pad: say the drawing's result, or wait for its first one. */
+  strokeEnd(): void;
+  /** The pad was emptied: forget the result. */
+  clear(): void;
+}
+
+/**
+ * What a drawing widget tells screen readers when the reader lifts the pen: the drawing's result
+ * (its reconstruction's BCE, the style it sets…) in `live`, a polite live region. The models a
+ * drawing needs load at the first stroke, so a stroke may end before there is any result: it is
+ * then announced as soon as there is one, never the words of what was shown before the drawing.
+ */
+export function strokeAnnouncer(live: HTMLElement): StrokeAnnouncer {
+  let text = '';
+  let waiting = false;
+  return {
+    shown(t) {
+      text = t;
+      if (waiting) {
+        waiting = false;
+        live.textContent = t;
+      }
+    },
+    strokeEnd() {
+      if (text) live.textContent = text;
+      else waiting = true;
+    },
+    clear() {
+      text = '';
+      waiting = false;
+    },
+  };
+}

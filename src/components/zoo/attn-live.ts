@@ -16,7 +16,8 @@ import type { Atlas, Embeddings } from '../../lib/data.ts';
 import { attachDrawingPad } from '../../lib/drawing-pad.ts';
 import { putDigit, required } from '../../lib/widget-dom.ts';
 import { formatNats } from '../../lib/viz/format.ts';
-import { THUMBS, bceCaption, chunkPicks, clampIndex, digitName, randomPicks, stepIndex } from '../reconstruction/recon.ts';
+import { THUMBS, bceCaption, chunkPicks, digitName, randomPicks } from '../reconstruction/recon.ts';
+import { wireDigitPicker } from '../../lib/digit-picker.ts';
 import { HEADS, SHADE, TOKENS, attentionSentence, checkAttention, headMatrix, headName, inkiestPatch, matrixSvg, movePatch, patchName, pct, queryRow, type HeadChoice } from './attn-view.ts';
 
 /** The compact attention encoder the figure runs (the browser's copy of `pretrained/attn/encoder`). */
@@ -174,22 +175,23 @@ class AttnView {
     }
   }
 
-  /** The digit picker: number box, previous / next / shuffle, thumbnails (each a chunk at most). */
+  /** The digit picker (`lib/digit-picker.ts`: number box, previous / next, shuffle) and the thumbnails (each a chunk at most). */
   #wirePicker(): void {
     const count = this.atlas.count;
-    this.#index$.max = String(count - 1);
-    this.#index$.addEventListener('change', () => void this.go(clampIndex(this.#index$.value, count, this.#index)));
-    required<HTMLButtonElement>(this.root, '[data-role="prev"]').addEventListener('click', () => void this.go(stepIndex(this.#index, -1, count)));
-    required<HTMLButtonElement>(this.root, '[data-role="next"]').addEventListener('click', () => void this.go(stepIndex(this.#index, 1, count)));
-    required<HTMLButtonElement>(this.root, '[data-role="shuffle"]').addEventListener('click', () => {
-      const next = chunkPicks(THUMBS, count, DIGITS_PER_CHUNK);
-      this.rt.loadDigits(next).then(
-        () => {
-          this.thumbs(next);
-          void this.go(next[0]!);
-        },
-        (err: unknown) => this.hooks.fail(err),
-      );
+    wireDigitPicker(this.root, {
+      count,
+      current: () => this.#index,
+      go: (i) => void this.go(i),
+      shuffle: () => {
+        const next = chunkPicks(THUMBS, count, DIGITS_PER_CHUNK);
+        this.rt.loadDigits(next).then(
+          () => {
+            this.thumbs(next);
+            void this.go(next[0]!);
+          },
+          (err: unknown) => this.hooks.fail(err),
+        );
+      },
     });
     for (const b of this.root.querySelectorAll<HTMLButtonElement>('[data-thumb]')) b.addEventListener('click', () => void this.go(this.#thumbs[Number(b.dataset.thumb)]!));
     for (const el of this.root.querySelectorAll<HTMLInputElement | HTMLButtonElement>('.za-picker :disabled')) el.disabled = false;
