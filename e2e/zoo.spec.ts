@@ -186,6 +186,7 @@ test('the β slider rings each model on the rate–distortion plot and swaps the
 
   // Walk the slider with the keyboard to each end; each step rings its point and shows its map.
   await slider.focus();
+  let homeMap = '';
   for (const key of ['Home', 'End'] as const) {
     const target = key === 'Home' ? all[0]! : all.at(-1)!;
     if (!steps.some((s) => s.id === target.id)) continue;
@@ -199,6 +200,7 @@ test('the β slider rings each model on the rate–distortion plot and swaps the
     await expect(widget.locator('.lm-title')).toContainText(target.id);
     await expect(widget.locator('output.zoo-beta-readout')).toContainText(`β = ${target.beta} (${target.id})`);
     await expect.poll(() => canvasPixels(canvas)).not.toBe(before);
+    if (key === 'Home') homeMap = await canvasPixels(canvas);
     // The manifold and the reconstructions are that model's too.
     await expect(grid).toHaveAttribute('data-model', target.id);
     await expect(recons).toHaveAttribute('data-model', target.id);
@@ -214,6 +216,8 @@ test('the β slider rings each model on the rate–distortion plot and swaps the
   await page.keyboard.press('Home');
   await expect(grid).toHaveAttribute('data-model', all[0]!.id);
   expect(await fetched()).toBe(count);
+  // …and its map, kept fitted while another model was shown, is the same picture as before.
+  if (homeMap) await expect.poll(() => canvasPixels(canvas)).toBe(homeMap);
   // The manifold grid decodes within its budget on this machine (a sanity bound, not the benchmark).
   const ms = await widget.evaluate((el) => (el as unknown as { drawGrid(): number }).drawGrid());
   expect(ms).toBeGreaterThan(0);

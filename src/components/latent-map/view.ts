@@ -52,6 +52,18 @@ export interface Shared {
   labels: boolean;
 }
 
+/** A data set fitted to the panel (see `MapPanel.setData`). */
+interface Fitted {
+  byClass: Uint32Array[];
+  views: Map<Method, FittedView>;
+  anchors: Map<Method, { x: number; y: number }[]>;
+  width: number;
+  height: number;
+  dpr: number;
+  index: PointIndex | undefined;
+  indexKey: string;
+}
+
 /**
  * One model's map: canvas, axes, zoom, hit-testing and tooltip. Exported for the t-SNE lab
  * (`src/components/tsne-lab/lab.ts`), which feeds it live coordinates with `setData`/`setPoints`.
@@ -87,6 +99,11 @@ export class MapPanel {
   #frame = 0;
   #keyboardInspect = false;
   #tipIndex = -1;
+  /**
+   * What fitting a data set to the panel cost, kept per data set: swapping back to one shown before
+   * (the β slider moves between a few models) then only redraws.
+   */
+  readonly #fitted = new WeakMap<Embeddings, Fitted>();
 
   constructor(section: HTMLElement, emb: Embeddings, shared: Shared, onHover: (panel: MapPanel, index: number) => void) {
     this.emb = emb;
@@ -156,17 +173,44 @@ export class MapPanel {
     return this.emb.model;
   }
 
-  /** Replaces every point (new labels and coordinates, e.g. a new run of the lab); zoom resets. */
+  /**
+   * Replaces every point (new labels and coordinates, e.g. a new run of the lab, another model of
+   * the β sweep); zoom resets. A data set shown before at this size comes back without refitting.
+   */
   setData(emb: Embeddings): void {
     this.#cancelAnim?.();
     this.#animating = false;
+    if (this.#width > 0) {
+      this.#fitted.set(this.emb, { byClass: this.#byClass, views: this.#views, anchors: this.#anchors, width: this.#width, height: this.#height, dpr: this.#dpr, index: this.#indexStale ? undefined : this.#index, indexKey: this.#indexKey() });
+    }
     this.emb = emb;
-    this.#byClass = indicesByClass(emb.labels);
-    this.#views.clear();
-    this.#anchors.clear();
     this.#hideTip();
+    const f = this.#fitted.get(emb);
+    if (f && f.width === this.#width && f.height === this.#height && f.dpr === this.#dpr) {
+      this.#byClass = f.byClass;
+      this.#views = f.views;
+      this.#anchors = f.anchors;
+      this.#pos = this.#view(this.#shared.method).positions.slice();
+      if (f.index && f.indexKey === this.#indexKey()) {
+        this.#index = f.index;
+        this.#indexStale = false;
+      } else this.#rebuildIndex();
+      const t = this.#transform;
+      if (t.k !== 1 || t.x !== 0 || t.y !== 0) this.#sel.call(this.#zoom.transform, zoomIdentity); // its handler redraws the axes
+      else this.#updateAxes();
+      this.#draw();
+      return;
+    }
+    this.#byClass = indicesByClass(emb.labels);
+    this.#views = new Map();
+    this.#anchors = new Map();
     this.#width = 0; // force resize() to refit
     this.resize();
+  }
+
+  /** What the hover index was built for: the projection and the highlighted class. */
+  #indexKey(): string {
+    return `${this.#shared.method}|${this.#shared.highlight}`;
   }
 
   /**
@@ -320,6 +364,11 @@ export class MapPanel {
 
   /** Draws every point, batched by class; the highlighted class (if any) on top at full opacity. */
   #draw(): void {
+    if (this.#frame) {
+      // Drawn now, so a redraw requested for the next frame has nothing left to do.
+      cancelAnimationFrame(this.#frame);
+      this.#frame = 0;
+    }
     const ctx = this.#ctx;
     const { x: tx, y: ty, k } = this.#transform;
     const w = this.#width;
