@@ -26,53 +26,20 @@
 import { chromium, type Page } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
 import { PAGES, startPreview, writeResult, type Figure } from './report.ts';
+import { droppedPercent, quantile, startFrameClock, stopFrameClock } from './frames.ts';
+
+/** The share of dropped frames, for a note. */
+function droppedShare(intervals: number[]): string {
+  return intervals.length ? droppedPercent(intervals).toFixed(1) : '—';
+}
 
 const PORT = Number(process.env.BENCH_PORT ?? 4412);
 const RUNS = 5;
-
-/** The p-quantile of some numbers. */
-function quantile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))] ?? NaN;
-}
-
-/** The percentage of animation-frame intervals over 25 ms (dropped frames at 60 Hz). */
-function droppedShare(intervals: number[]): string {
-  return intervals.length ? ((100 * intervals.filter((t) => t > 25).length) / intervals.length).toFixed(1) : '—';
-}
 
 /** Waits until a widget's root says ready. */
 async function ready(page: Page, tag: string): Promise<void> {
   await page.locator(tag).scrollIntoViewIfNeeded();
   await page.waitForSelector(`${tag}[data-state="ready"]`, { timeout: 60_000 });
-}
-
-/** Records rAF intervals in the page until `stop` is called in it. */
-async function startFrameClock(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __frameStop: boolean };
-    w.__frames = [];
-    w.__frameStop = false;
-    let last = performance.now();
-    const tick = (now: number) => {
-      w.__frames.push(now - last);
-      last = now;
-      if (!w.__frameStop) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame((now) => {
-      last = now;
-      requestAnimationFrame(tick);
-    });
-  });
-}
-
-/** Stops the frame clock and returns the intervals. */
-function stopFrameClock(page: Page): Promise<number[]> {
-  return page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __frameStop: boolean };
-    w.__frameStop = true;
-    return w.__frames;
-  });
 }
 
 /** The widget's per-frame work times since `from` (its `renderTimes` hook). */
@@ -286,6 +253,17 @@ try {
     const attnWork = (await renderTimes(page, 'zoo-attn')).slice(aBefore);
     figures.push({ metric: 'attention patches hover: redraw p95 (shading + 16×16 matrix)', value: quantile(attnWork, 0.95), unit: 'ms', goal: '≤ 16.7', ok: quantile(attnWork, 0.95) <= 16.7, note: `${attnWork.length} redraws` });
     figures.push({ metric: 'attention patches hover: animation-frame interval p95', value: quantile(attnFrames, 0.95), unit: 'ms', note: `${attnFrames.length} frames, ${droppedShare(attnFrames)} % longer than 25 ms` });
+
+    // Bigger codes: a 20 × 20 grid of traversal decodings for each wide model (the manifold budget).
+    await page.goto(`${preview.url}/future-work/bigger-codes/`);
+    await ready(page, 'zoo-bigger-traversal');
+    const traversal = page.locator('zoo-bigger-traversal');
+    const wide = JSON.parse((await traversal.getAttribute('data-models'))!) as { id: string }[];
+    for (const { id } of wide) {
+      await traversal.evaluate((el, m) => (el as unknown as { setModel(id: string, i: number): Promise<void> }).setModel(m, 0), id);
+      const ms = await traversal.evaluate((el, runs) => (el as unknown as { benchDecode(n: number, rounds: number): Promise<{ model: number; reference: number }> }).benchDecode(400, runs), RUNS * 2);
+      figures.push({ metric: `bigger codes ${id}: 20×20 traversal grid decoded`, value: ms.model, unit: 'ms', goal: '≤ 16', ok: ms.model <= 16, note: `the 2-D VAE's decoder, same code, same run: ${ms.reference.toFixed(2)} ms` });
+    }
     await context.close();
   }
 

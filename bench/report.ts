@@ -96,3 +96,10 @@ export const PAGES = [
   '/future-work/attention/',
   '/reproduce/',
 ];
+
+/** Whether two metrics.json texts agree in every field but the recorded wall-clock times. */
+export function sameBarTimings(a: string, b: string): boolean {
+  const TIMING = new Set(['seconds', 'testSeconds', 'totalTrainSeconds', 'createdAt']);
+  const strip = (v: unknown): unknown => (Array.isArray(v) ? v.map(strip) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => !TIMING.has(k)).map(([k, x]) => [k, strip(x)])) : v);
+  return JSON.stringify(strip(JSON.parse(a))) === JSON.stringify(strip(JSON.parse(b)));
+}

@@ -18,6 +18,7 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { startPreview, writeResult, type Figure } from './report.ts';
+import { droppedPercent, quantile, startFrameClock, stopFrameClock } from './frames.ts';
 
 // `npm run bench:browser` runs this after bench/browser.ts; its BENCH_ONLY subsets leave the lab out.
 if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== 'tsne') {
@@ -51,50 +52,37 @@ async function runOnce(page: Page, url: string, input: string): Promise<LabRun> 
   await root.locator('[data-role="input"]').selectOption(input);
   await root.locator('[data-role="size"]').selectOption(POINTS);
   await root.locator('[data-role="iterations"]').fill(ITERATIONS);
+  await startFrameClock(page);
   await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __frameStop: boolean; __long: number[]; __t0: number };
-    w.__frames = [];
+    const w = window as unknown as { __long: number[]; __t0: number };
     w.__long = [];
-    w.__frameStop = false;
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__long.push(e.duration);
     }).observe({ type: 'longtask' });
-    let last = performance.now();
-    const tick = (now: number) => {
-      w.__frames.push(now - last);
-      last = now;
-      if (!w.__frameStop) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame((now) => {
-      last = now;
-      requestAnimationFrame(tick);
-    });
     document.querySelector('tsne-lab [data-role="start"]')!.addEventListener('click', () => (w.__t0 = performance.now()), { once: true });
   });
   await root.locator('[data-role="start"]').click();
   await page.waitForSelector('tsne-lab[data-run="done"]', { timeout: 180_000 });
-  return page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __frameStop: boolean; __long: number[]; __t0: number };
-    w.__frameStop = true;
+  const frames = await stopFrameClock(page);
+  const run = await page.evaluate(() => {
+    const w = window as unknown as { __long: number[]; __t0: number };
     const el = document.querySelector('tsne-lab') as unknown as {
       renderTimes: number[];
       lastResult: { prepSeconds: number; optimiseSeconds: number; scores: { trustworthiness: number | null; knnAccuracy: number | null }[] };
     };
-    const q = (v: number[], p: number) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(p * (v.length - 1)))] ?? NaN;
     const r = el.lastResult;
     return {
       tsneSeconds: r.prepSeconds + r.optimiseSeconds,
       wallSeconds: (performance.now() - w.__t0) / 1000,
-      workP95: q(el.renderTimes, 0.95),
-      workFrames: el.renderTimes.length,
-      intervalP95: q(w.__frames, 0.95),
-      dropped: w.__frames.length ? (100 * w.__frames.filter((t) => t > 25).length) / w.__frames.length : NaN,
+      renderTimes: el.renderTimes,
       longTasks: w.__long.length,
       longestTask: w.__long.length ? Math.max(...w.__long) : 0,
       trustworthiness: r.scores[0]!.trustworthiness,
       knnAccuracy: r.scores[0]!.knnAccuracy,
     };
   });
+  const { renderTimes, ...rest } = run;
+  return { ...rest, workP95: quantile(renderTimes, 0.95), workFrames: renderTimes.length, intervalP95: quantile(frames, 0.95), dropped: droppedPercent(frames) };
 }
 
 /** Runs the lab benchmark against `url` (a served production build); returns its figures. */

@@ -9,6 +9,8 @@
  * or run). Browser-safe; where WebAssembly or its SIMD is missing, `DenseStack` runs the
  * JavaScript loop instead.
  */
+import { compileBase64 } from './wasm-module.ts';
+
 const BYTES = 'AGFzbQEAAAABEgJgCX9/f39/f39/fwBgAn9/AAMDAgABBQMBAAEHHQMGbWVtb3J5AgAGYWZmaW5lAAAHc2lnbW9pZAABCtoIAvkEBgJ/AX0EfwR7BH8BeyAFQQJ0IQwgDCEOQQAhDQJAA0AgDSAOTw0BIAQgDWogAyANav0ABAD9CwQAIA1BEGohDQwACwtBACEJQQAhCgJAA0AgCSABTw0BIAAgCUECdGoqAgAhCyALQwAAAABcBEAgByAKQQJ0aiALOAIAIAggCkECdGogAiAJIAxsajYCACAKQQFqIQoLIAlBAWohCQwACwtBACEPAkADQCAPQQRqIApKDQEgByAPQQJ0aioCAP0TIRAgByAPQQJ0aioCBP0TIREgByAPQQJ0aioCCP0TIRIgByAPQQJ0aioCDP0TIRMgCCAPQQJ0aigCACEUIAggD0ECdGooAgQhFSAIIA9BAnRqKAIIIRYgCCAPQQJ0aigCDCEXQQAhDQJAA0AgDSAOTw0BIAQgDWr9AAQAIRggGCAQIBQgDWr9AAQA/eYB/eQBIRggGCARIBUgDWr9AAQA/eYB/eQBIRggGCASIBYgDWr9AAQA/eYB/eQBIRggGCATIBcgDWr9AAQA/eYB/eQBIRggBCANaiAY/QsEACANQRBqIQ0MAAsLIA9BBGohDwwACwsCQANAIA8gCk4NASAHIA9BAnRqKgIA/RMhECAIIA9BAnRqKAIAIRRBACENAkADQCANIA5PDQEgBCANaiAEIA1q/QAEACAQIBQgDWr9AAQA/eYB/eQB/QsEACANQRBqIQ0MAAsLIA9BAWohDwwACwsgBkECRgRAIAQgDhABCyAGQQFGBEBBACENAkADQCANIA5PDQEgBCANaiAEIA1q/QAEAP0MAAAAAAAAAAAAAAAAAAAAAP3pAf0LBAAgDUEQaiENDAALCwsL3AMCAX8EewJAA0AgAiABTw0BIAAgAmr9AAQA/eEBIQMgA/0MmpmuwpqZrsKama7Cmpmuwv3pAf0MmpmuQpqZrkKama5CmpmuQv3oASEDIAP9DDuquD87qrg/O6q4PzuquD/95gH9aiEEIAMgBP0MAIAxPwCAMT8AgDE/AIAxP/3mAf3lASEFIAUgBP0Mg4BeuYOAXrmDgF65g4Beuf3mAf3lASEF/QxnaVA5Z2lQOWdpUDlnaVA5IQYgBiAF/eYB/QzOQ7c6zkO3Os5DtzrOQ7c6/eQBIQYgBiAF/eYB/QwIiQg8CIkIPAiJCDwIiQg8/eQBIQYgBiAF/eYB/QzBqSo9wakqPcGpKj3BqSo9/eQBIQYgBiAF/eYB/Qyqqio+qqoqPqqqKj6qqio+/eQBIQYgBiAF/eYB/QwAAAA/AAAAPwAAAD8AAAA//eQBIQYgBiAF/eYBIAX95gEgBf3kAf0MAACAPwAAgD8AAIA/AACAP/3kASEGIAYgBP34Af0MfwAAAH8AAAB/AAAAfwAAAP2uAUEX/asB/eYBIQYgACACav0MAACAPwAAgD8AAIA/AACAP/0MAACAPwAAgD8AAIA/AACAPyAG/eQB/ecB/QsEACACQRBqIQIMAAsLCw==';
 
 /** What the module exports; pointers are byte offsets in `memory`. */
@@ -24,16 +26,7 @@ let compiled: WebAssembly.Module | null | undefined;
 
 /** The compiled kernel (once per page or thread), or null where this runtime cannot run it. */
 export function denseKernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  try {
-    if (typeof WebAssembly === 'object' && typeof atob === 'function') {
-      const bytes = Uint8Array.from(atob(BYTES), (c) => c.charCodeAt(0));
-      if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-    }
-  } catch {
-    compiled = null;
-  }
+  if (compiled === undefined) compiled = compileBase64(BYTES);
   return compiled;
 }
 
