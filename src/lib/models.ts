@@ -15,6 +15,7 @@ import { ArtifactError, fetchArtifact, fetchJson } from './artifacts.ts';
 import { DenseStack, denseStackFromLayers } from './dense.ts';
 import { IMAGE_SIZE, LATENT_DIM } from './digits.ts';
 import { compactModelDir } from './compact-format.ts';
+import { tidyValues } from '../models/tensor-values.ts';
 
 /** The two models of the site. */
 export type ModelKind = 'ae' | 'vae';
@@ -193,10 +194,7 @@ function wrap(kind: ModelKind, decoder: tfl.LayersModel, id: string = kind): Loa
     },
     decodeTf(points) {
       const n = points.length / LATENT_DIM;
-      return tf.tidy(() => {
-        const out = decoder.predict(tf.tensor2d(points, [n, LATENT_DIM])) as tf.Tensor;
-        return out.dataSync() as Float32Array;
-      }).slice();
+      return tidyValues(() => decoder.predict(tf.tensor2d(points, [n, LATENT_DIM])) as tf.Tensor);
     },
     decodeOne(x, y, out) {
       if (fastDecoder) return fastDecoder.run1(x, y, out);
@@ -213,11 +211,10 @@ function wrap(kind: ModelKind, decoder: tfl.LayersModel, id: string = kind): Loa
       const encoder = model.encoder;
       if (!encoder) throw new Error(`The ${kind.toUpperCase()} encoder has not been loaded (call loadEncoder() first).`);
       const n = images.length / IMAGE_SIZE;
-      return tf.tidy(() => {
+      return tidyValues(() => {
         const result = encoder.predict(tf.tensor2d(images, [n, IMAGE_SIZE]));
-        const z = Array.isArray(result) ? result[muIndex]! : result;
-        return z.dataSync() as Float32Array;
-      }).slice();
+        return Array.isArray(result) ? result[muIndex]! : result;
+      });
     },
   };
   return model;

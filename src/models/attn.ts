@@ -22,6 +22,7 @@ import { bceWithLogitsSum, klSum } from './losses.ts';
 import type { TensorParams } from './math.ts';
 import { Rng } from './random.ts';
 import { WEIGHTS_FILE } from './weights-file.ts';
+import { tidyRecord, tidyValues } from './tensor-values.ts';
 
 export const ATTN_FORMAT = 'latent-atlas-attn';
 
@@ -487,18 +488,18 @@ export function attnEncoder(config: AttnConfig, params: Params): AttnEncoder {
   return {
     config,
     encode(images) {
-      return tf.tidy(() => {
+      return tidyRecord(() => {
         const r = attnEncode(config, p, input(images));
-        return { mu: r.mu.dataSync() as Float32Array, logvar: r.logvar.dataSync() as Float32Array };
+        return { mu: r.mu, logvar: r.logvar };
       });
     },
     attention(images) {
-      return tf.tidy(() => attentionMaps(config, p, input(images)).dataSync() as Float32Array);
+      return tidyValues(() => attentionMaps(config, p, input(images)));
     },
     encodeWithAttention(images) {
-      return tf.tidy(() => {
+      return tidyRecord(() => {
         const r = attnEncode(config, p, input(images), true);
-        return { mu: r.mu.dataSync() as Float32Array, logvar: r.logvar.dataSync() as Float32Array, attention: r.attention!.dataSync() as Float32Array };
+        return { mu: r.mu, logvar: r.logvar, attention: r.attention! };
       });
     },
     dispose() {

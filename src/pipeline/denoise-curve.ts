@@ -34,6 +34,7 @@ import { writeManifest } from './manifest.ts';
 import { loadPretrained } from './model-io.ts';
 import { checkOutputDir, type CommitGate, runStoppable, STOPPED_EXIT } from './stoppable.ts';
 import { readValueFlag, runCli, UsageError } from './usage.ts';
+import { tidyValues } from '../models/tensor-values.ts';
 
 export { UsageError };
 
@@ -145,18 +146,16 @@ export function chains(model: CurveModel): { encoder: DenseOp[]; decoder: DenseO
 
 /** Reconstructs `n` images (flat `n × 784`): encode (VAE: μ), decode; `n × 784` probabilities. */
 export function reconstructBatch(c: { encoder: DenseOp[]; decoder: DenseOp[] }, images: Float32Array, n: number): Float32Array {
-  return tf.tidy(() => runChain(c.decoder, runChain(c.encoder, tf.tensor2d(images, [n, PIXELS]))).dataSync() as Float32Array).slice();
+  return tidyValues(() => runChain(c.decoder, runChain(c.encoder, tf.tensor2d(images, [n, PIXELS]))));
 }
 
 /** The same through tfjs-layers' `predict` (the reference `reconstructBatch` is checked against). */
 export function reconstructBatchPredict(model: CurveModel, images: Float32Array, n: number): Float32Array {
-  return tf
-    .tidy(() => {
-      const out = model.encoder.predict(tf.tensor2d(images, [n, PIXELS]));
-      const z = Array.isArray(out) ? out[model.encoder.outputNames.indexOf('mu')]! : out;
-      return (model.decoder.predict(z) as tf.Tensor).dataSync() as Float32Array;
-    })
-    .slice();
+  return tidyValues(() => {
+    const out = model.encoder.predict(tf.tensor2d(images, [n, PIXELS]));
+    const z = Array.isArray(out) ? out[model.encoder.outputNames.indexOf('mu')]! : out;
+    return model.decoder.predict(z) as tf.Tensor;
+  });
 }
 
 /** Σ BCE of `probs` against `clean` (both flat, same length), nats: the widgets' `imageBce` per image, summed. */

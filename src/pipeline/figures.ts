@@ -45,6 +45,7 @@ import { loadPretrained } from './model-io.ts';
 import { concatBytes, encodeGreyPng, pngChunk, tileImages } from './png.ts';
 import { checkOutputDir, type CommitGate, runStoppable, STOPPED_EXIT } from './stoppable.ts';
 import { runCli, UsageError } from './usage.ts';
+import { tidyValues } from '../models/tensor-values.ts';
 
 export { UsageError };
 
@@ -179,7 +180,7 @@ export function scatterIndices(points: ArrayLike<number>, labels: ArrayLike<numb
 /** Decodes flat 2-D points with a decoder model; returns n × 784 probabilities. */
 function decode(decoder: tfl.LayersModel, points: Float32Array): Float32Array {
   const n = points.length / 2;
-  return tf.tidy(() => (decoder.predict(tf.tensor2d(points, [n, 2])) as tf.Tensor).dataSync() as Float32Array).slice();
+  return tidyValues(() => decoder.predict(tf.tensor2d(points, [n, 2])) as tf.Tensor);
 }
 
 // Straight to fd 2: this code runs in the stoppable worker, whose process.stderr only reaches the
