@@ -23,6 +23,7 @@ import type { TensorParams } from './math.ts';
 import { Rng } from './random.ts';
 import { WEIGHTS_FILE } from './weights-file.ts';
 import { tidyRecord, tidyValues } from './tensor-values.ts';
+import { packWeights } from './export.ts';
 
 export const ATTN_FORMAT = 'latent-atlas-attn';
 
@@ -389,20 +390,7 @@ export function attnModelJsonText(c: AttnConfig): string {
 
 /** The encoder's weight shard: float32 little-endian, manifest order. */
 export function attnWeightBytes(c: AttnConfig, params: Params): Uint8Array {
-  const specs = attnEncoderSpecs(c);
-  const out = new Float32Array(specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0));
-  let o = 0;
-  for (const s of specs) {
-    const v = params[s.name];
-    if (!v) throw new Error(`missing parameter ${s.name}`);
-    out.set(v, o);
-    o += v.length;
-  }
-  const bytes = new Uint8Array(out.buffer);
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
-    for (let i = 0; i < bytes.length; i += 4) bytes.subarray(i, i + 4).reverse(); // big-endian host
-  }
-  return bytes;
+  return packWeights(params, attnEncoderSpecs(c).map((s) => s.name));
 }
 
 function joinBuffers(files: readonly (ArrayBuffer | Uint8Array)[]): ArrayBuffer {

@@ -77,15 +77,18 @@ export function modelJsonText(arch: Architecture, part: ModelPart, layersVersion
 
 /** The weight shard of `part`: float32 little-endian, kernels `[inputs, units]`, manifest order. */
 export function weightBytes(arch: Architecture, part: ModelPart, params: Params): Uint8Array {
-  const names = partLayers(arch, part).layers.flatMap(([spec]) => [`${spec.name}/kernel`, `${spec.name}/bias`]);
-  const total = names.reduce((n, k) => n + params[k]!.length, 0);
-  const out = new Float32Array(total);
+  return packWeights(params, partLayers(arch, part).layers.flatMap(([spec]) => [`${spec.name}/kernel`, `${spec.name}/bias`]));
+}
+
+/** The parameters `names` of `params`, in that order, as one float32 little-endian shard (TF.js's weight format). */
+export function packWeights(params: Params, names: readonly string[]): Uint8Array {
+  const missing = names.find((k) => !params[k]);
+  if (missing) throw new Error(`missing parameter ${missing}`);
+  const out = new Float32Array(names.reduce((n, k) => n + params[k]!.length, 0));
   let o = 0;
   for (const k of names) {
-    const v = params[k];
-    if (!v) throw new Error(`missing parameter ${k}`);
-    out.set(v, o);
-    o += v.length;
+    out.set(params[k]!, o);
+    o += params[k]!.length;
   }
   const bytes = new Uint8Array(out.buffer);
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {

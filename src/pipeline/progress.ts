@@ -2,6 +2,8 @@
  * A one-line progress bar on a TTY (redrawn at most ~10×/s), or nothing until the epoch's
  * summary line when the stream is not a terminal (logs, CI, pipes).
  */
+import type { StopHandler } from './signals.ts';
+
 export interface ProgressStream {
   write(s: string): unknown;
   isTTY?: boolean;
@@ -63,4 +65,23 @@ export class EpochProgress {
     if (this.drawn) this.stream.write('\r\x1b[2K');
     this.drawn = false;
   }
+}
+
+/**
+ * The per-batch hooks both trainers give their loop (`train-mlp.ts`, `train-attn.ts`): `shouldStop`
+ * reports a SIGINT/SIGTERM (and turns the next one from "exit now" into "stop between batches"),
+ * `onBatch` draws the epoch's progress bar. `progress.bar` is the current bar (the trainer's
+ * `onEpoch` finishes it).
+ */
+export function batchHooks(stop: Pick<StopHandler, 'stopped' | 'mode'>, epochs: number, progress: { bar?: EpochProgress }) {
+  return {
+    shouldStop: (): boolean => {
+      if (stop.mode === 'exit') stop.mode = 'cooperative';
+      return stop.stopped;
+    },
+    onBatch: (b: { epoch: number; batch: number; batches: number; loss: number }): void => {
+      if (b.batch === 1) progress.bar = new EpochProgress(process.stderr, `epoch ${b.epoch}/${epochs}`);
+      progress.bar?.update(b.batch, b.batches, b.loss);
+    },
+  };
 }

@@ -47,7 +47,7 @@ import { WEIGHTS_FILE } from '../models/weights-file.ts';
 import { initBackend } from './backend.ts';
 import type { CliOptions } from './cli.ts';
 import { packageVersion } from './model-io.ts';
-import { EpochProgress, formatDuration } from './progress.ts';
+import { batchHooks, type EpochProgress, formatDuration } from './progress.ts';
 import { checkWritableDir, installStopHandler } from './signals.ts';
 import { CliError, reportTrainFailure, trainVersions, writeTrainedModel } from './write-trained.ts';
 import { ACTIVE_KL, type EpochMetrics, InterruptedError, type LossParts, type TrainHooks } from './trainer.ts';
@@ -217,14 +217,7 @@ export async function main(opts: CliOptions): Promise<number> {
       `train: ${id} (attn) on ${data.train.count} images (test ${data.test.count}), ${opts.epochs} epoch(s), batch ${opts.batchSize}, lr ${opts.lr}, latent ${opts.latentDim}, beta ${beta}, seed ${opts.seed}, backend ${backend}, 1 thread\n`,
     );
     const result = await trainAttn(config, data, {
-      shouldStop: () => {
-        if (stop.mode === 'exit') stop.mode = 'cooperative';
-        return stop.stopped;
-      },
-      onBatch: (b) => {
-        if (b.batch === 1) progress.bar = new EpochProgress(process.stderr, `epoch ${b.epoch}/${opts.epochs}`);
-        progress.bar?.update(b.batch, b.batches, b.loss);
-      },
+      ...batchHooks(stop, opts.epochs, progress),
       onEpoch: (m) => {
         const ms = (1000 * m.seconds) / Math.ceil(data.train.count / opts.batchSize);
         progress.bar?.finish(

@@ -21,7 +21,7 @@ import type { CliOptions } from './cli.ts';
 import { writeManifest } from './manifest.ts';
 import { writeModels } from './model-io.ts';
 import { OutputLayerThread } from './output-thread.ts';
-import { EpochProgress, formatDuration } from './progress.ts';
+import { batchHooks, type EpochProgress, formatDuration } from './progress.ts';
 import type { StopHandler } from './signals.ts';
 import { CliError, reportTrainFailure, trainVersions, writeTrainedModel, writeZooJson } from './write-trained.ts';
 import { ACTIVE_KL, type EpochMetrics, InterruptedError, klPerDim, NOISY_EVAL, noisyBce, type TrainConfig, type TrainState, train } from './trainer.ts';
@@ -127,14 +127,7 @@ export async function trainMlp(opts: CliOptions, stop: StopHandler): Promise<num
       data,
       {
         // the loop polls this before every batch and yields every 8 batches: a signal now stops it
-        shouldStop: () => {
-          if (stop.mode === 'exit') stop.mode = 'cooperative';
-          return stop.stopped;
-        },
-        onBatch: (b) => {
-          if (b.batch === 1) progress.bar = new EpochProgress(process.stderr, `epoch ${b.epoch}/${opts.epochs}`);
-          progress.bar?.update(b.batch, b.batches, b.loss);
-        },
+        ...batchHooks(stop, opts.epochs, progress),
         onEpoch: async (m, state) => {
           progress.bar?.finish(epochSummary(m, opts.epochs, variational));
           progress.bar = undefined;

@@ -606,6 +606,24 @@ export interface MountOptions {
 }
 
 /**
+ * The hover handler of panels side by side: the point under the pointer in one panel is ringed in
+ * every panel (the same test digit), its tooltip shown only where the pointer is.
+ */
+export function linkedHover(shared: Shared, panels: () => readonly (MapPanel | undefined)[]): (source: MapPanel, index: number) => void {
+  let hoverSource: MapPanel | undefined;
+  return (source, index) => {
+    if (index === shared.hovered && source === hoverSource) return;
+    shared.hovered = index;
+    hoverSource = index >= 0 ? source : undefined;
+    for (const p of panels()) {
+      if (!p) continue;
+      p.showTip(p === source ? index : -1);
+      p.requestDraw();
+    }
+  };
+}
+
+/**
  * Mounts the interactive maps inside a `<latent-map>` root whose server markup is already there.
  * While a picked view's coordinates load, the root carries `data-loading-method`.
  */
@@ -619,16 +637,7 @@ export function mountLatentMap(root: HTMLElement, ae: Embeddings, vae: Embedding
     if (status) status.textContent = msg;
   };
 
-  let hoverSource: MapPanel | undefined;
-  const onHover = (source: MapPanel, index: number) => {
-    if (index === shared.hovered && source === hoverSource) return;
-    shared.hovered = index;
-    hoverSource = index >= 0 ? source : undefined;
-    for (const p of panels) {
-      p.showTip(p === source ? index : -1);
-      p.requestDraw();
-    }
-  };
+  const onHover = linkedHover(shared, () => panels);
 
   const panels: MapPanel[] = [ae, vae].map((emb) => {
     const section = root.querySelector<HTMLElement>(`.lm-panel[data-model="${emb.model}"]`);

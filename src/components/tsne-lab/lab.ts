@@ -21,7 +21,7 @@ import { IMAGE_SIZE } from '../../lib/digits.ts';
 import { formatInt } from '../../lib/viz/format.ts';
 import { prefersReducedMotion } from '../../lib/widget-dom.ts';
 import type { Embeddings } from '../latent-map/embeddings.ts';
-import { MapPanel, type Shared } from '../latent-map/view.ts';
+import { MapPanel, linkedHover, type Shared } from '../latent-map/view.ts';
 import { startJob, type JobHandle } from './client.ts';
 import { gatherLabels, gatherRows, parseCodeFile, type CodeSource } from './inputs.ts';
 import type { FromWorker, JobSpec, RunScores } from './job.ts';
@@ -154,17 +154,7 @@ export function mountTsneLab(root: HTMLElement, ctx: LabContext): { destroy(): v
   // every frame would add main-thread work while the map moves.
   const shared: Shared = { method: 'tsne', highlight: null, hovered: -1, labels: false };
   const panels: (MapPanel | undefined)[] = sections.map(() => undefined);
-  let hoverSource: MapPanel | undefined;
-  const onHover = (source: MapPanel, index: number) => {
-    if (index === shared.hovered && source === hoverSource) return;
-    shared.hovered = index;
-    hoverSource = index >= 0 ? source : undefined;
-    for (const p of panels) {
-      if (!p) continue;
-      p.showTip(p === source ? index : -1);
-      p.requestDraw();
-    }
-  };
+  const onHover = linkedHover(shared, () => panels);
   root.addEventListener('lm-highlight', (e) => {
     const d = (e as CustomEvent<number | null>).detail;
     shared.highlight = d === null || d === shared.highlight ? null : d;
