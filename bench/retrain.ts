@@ -18,11 +18,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZOO } from '../src/models/zoo.ts';
+import { MANIFEST_FILE, type Manifest } from '../src/pipeline/manifest.ts';
 import { type Figure, sameBarTimings, writeResult } from './report.ts';
-
-interface Manifest {
-  files: Record<string, { sha256: string; bytes: number }>;
-}
 
 const args = process.argv.slice(2);
 const onlyAt = args.indexOf('--only');
@@ -65,8 +62,8 @@ if (fromRecords) {
     const full = !only;
     // Reproducibility over the whole zoo: the copy's manifest (rewritten by the retrain) against
     // the committed one, file by file, for the models retrained.
-    const committed = (JSON.parse(readFileSync(join(pretrained, 'manifest.json'), 'utf8')) as Manifest).files;
-    const rebuilt = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest).files;
+    const committed = (JSON.parse(readFileSync(join(pretrained, MANIFEST_FILE), 'utf8')) as Manifest).files;
+    const rebuilt = (JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest).files;
     const mine = Object.keys(rebuilt).filter((f) => ids.some((id) => f.startsWith(`${id}/`)));
     const differ = mine.filter((f) => committed[f]?.sha256 !== rebuilt[f]!.sha256);
     // metrics.json records wall-clock times (each epoch's seconds, totalTrainSeconds, createdAt):

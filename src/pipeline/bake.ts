@@ -38,6 +38,7 @@ import { umap } from '../embed/umap.ts';
 import { IMAGE_SIZE, PIXELS, takeSubset, toFloat } from '../data/mnist.ts';
 import { loadMnist } from '../data/mnist-node.ts';
 import { ZOO, zooEntry, zooJson, type ZooEntry } from '../models/zoo.ts';
+import { tidyValues } from '../models/tensor-values.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { type BackendName, initBackend } from './backend.ts';
 import { writeManifest } from './manifest.ts';
@@ -173,7 +174,7 @@ export function encodeLatent(
   const batch = 1000;
   for (let s = 0; s < n; s += batch) {
     const m = Math.min(batch, n - s);
-    const z = tf.tidy(() => {
+    const z = tidyValues(() => {
       const x = tf.tensor2d(input.subarray(s * width, (s + m) * width), [m, width]);
       const y = encoder.predict(x);
       let t: tf.Tensor;
@@ -183,7 +184,7 @@ export function encodeLatent(
         t = y[at]!;
       } else t = y;
       if (t.shape.length !== 2 || t.shape[1] !== dim) throw new Error(`expected a ${dim}-D latent code, the encoder gives shape [${t.shape.join(', ')}]`);
-      return t.dataSync();
+      return t;
     });
     for (let t = 0; t < dim * m; t++) out[dim * s + t] = z[t]!;
   }

@@ -13,6 +13,7 @@ import { Adam, type AdamState } from '../models/adam.ts';
 import { type Architecture, architecture, initParams, LABEL_DIM, MODEL_KINDS, type ModelKind, type Params, paramSpecs } from '../models/architecture.ts';
 import { encode, evaluate, fromTensors, klPerDimSums, type ModelInputs, releaseConstants, type TensorParams, toTensors } from '../models/math.ts';
 import { Rng } from '../models/random.ts';
+import { tidyValues } from '../models/tensor-values.ts';
 import { type Batch, noisyInto, oneHot, trainStep, trainStepWith, transposeBatch } from '../models/step.ts';
 import type { OutputLayerThread } from './output-thread.ts';
 
@@ -142,11 +143,11 @@ export function klPerDim(arch: Architecture, p: TensorParams, split: MnistSplit)
   for (let start = 0; start < split.count; start += EVAL_CHUNK) {
     const n = Math.min(EVAL_CHUNK, split.count - start);
     const xs = gatherRange(split, start, n, n === EVAL_CHUNK ? buf : new Float32Array(n * PIXELS));
-    const v = tf.tidy(() => {
+    const v = tidyValues(() => {
       const x = tf.tensor2d(xs, [n, PIXELS]);
       const labels = chunkLabels(arch, split, start, n);
       const { mu, logvar } = encode(arch, p, labels ? tf.concat([x, labels], 1) : x);
-      return klPerDimSums(mu!, logvar!).dataSync();
+      return klPerDimSums(mu!, logvar!);
     });
     for (let d = 0; d < sums.length; d++) sums[d]! += v[d]!;
   }

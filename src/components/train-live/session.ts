@@ -11,7 +11,7 @@ import { decodeLogits, encode, evaluate, releaseConstants, type TensorParams, to
 import { Rng } from '../../models/random.ts';
 import { trainStep, transposeBatch } from '../../models/step.ts';
 import type { TrainSettings } from './settings.ts';
-import { tidyValues } from '../../models/tensor-values.ts';
+import { tidyRecord, tidyValues } from '../../models/tensor-values.ts';
 
 /** Where the training images come from. */
 export interface DataSource {
@@ -109,18 +109,13 @@ export class TrainSession {
    * from `rng` (pass a freshly seeded one to make evaluations comparable across steps).
    */
   evaluate(x: Float32Array, n: number, rng: Rng): EvalResult {
-    // Tensors out of the scope, values read after it (see tensor-values.ts: tidy walks typed arrays).
-    const [z, bce, kl] = tf.tidy(() => {
+    const { codes, bce, kl } = tidyRecord(() => {
       const xt = tf.tensor2d(x, [n, INPUT_DIM]);
       const eps = this.arch.kind === 'vae' ? tf.tensor2d(rng.fillNormal(new Float32Array(n * this.arch.latentDim)), [n, this.arch.latentDim]) : undefined;
       const losses = evaluate(this.arch, this.#params, xt, eps);
-      return [encode(this.arch, this.#params, xt).z, losses.bce, losses.kl];
+      return { codes: encode(this.arch, this.#params, xt).z, bce: losses.bce, kl: losses.kl };
     });
-    try {
-      return { codes: (z.dataSync() as Float32Array).slice(), bce: bce.dataSync()[0]!, kl: kl.dataSync()[0]! };
-    } finally {
-      tf.dispose([z, bce, kl]);
-    }
+    return { codes, bce: bce[0]!, kl: kl[0]! };
   }
 
   /** Reconstructions (pixel probabilities, `[n, 784]`) of `n` images, decoded from their codes (VAE: μ). */
