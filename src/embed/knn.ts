@@ -3,6 +3,11 @@
  * (Yianilos 1993), plus a brute-force version for small sets and tests.
  *
  * Points are rows of a flat array: point `i` is `data[i * dim … i * dim + dim - 1]`.
+ *
+ * Wide input (dim > 16) takes an exact brute-force path over |a|² + |b|² − 2a·b: through non-zero
+ * lists for sparse data (pixels), and for dense data (PCA codes) a register-blocked kernel, 4 query
+ * rows × 2 points, in WebAssembly SIMD where available (`dist4` of `bh-kernel.ts`). Both do the
+ * same sums in the same order, so the neighbours are the same bit for bit.
  */
 import { kernelInstance, type KernelExports } from './bh-kernel.ts';
 import { createRandom, type RandomFn } from './random.ts';

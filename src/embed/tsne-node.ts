@@ -18,7 +18,17 @@
  *   const pool = await TsnePool.create(2);          // 1 = no workers, same result
  *   try { const result = tsneWithPool(pool, data, dim, options); } finally { pool.close(); }
  *
- * or `await tsneNode(data, dim, { ...options, threads: 2 })`.
+ * or `await tsneNode(data, dim, { ...options, threads: 2 })`. The bake (`src/pipeline/bake.ts`:
+ * one `TsnePool` for all models, `createTsne`), the `npm run tsne` CLI (`--threads`) and the
+ * benchmark use it.
+ *
+ * Under load, every job (1,000+ per run) waits for every worker to report, even one that was
+ * descheduled and took no task. A ticket that let the main thread go on alone (job number and next
+ * task in one `BigInt64Array` slot, claimed by compare-and-swap) was tried and not kept: at load
+ * 8–13, 20-D runs took 42.7, 68.4, 31.9, 40.7 s with it, against 47.3 and 46.3 s without it, and
+ * 30.0 and 32.8 s for the code from before the WebAssembly kernels (same output; CPU time
+ * 11.6–14.0 s with it, 13.2–16.4 s for the others). A worker that wakes late then finds no task,
+ * so the process runs on one share of the busy machine instead of two.
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';

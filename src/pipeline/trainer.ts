@@ -2,9 +2,25 @@
  * The training loop (Node or browser-agnostic, but used by the `train` CLI): mini-batch Adam on
  * the report's objective with the hand-written gradients of `src/models/math.ts`.
  *
- * Speed notes (WASM backend): the data stay in JS byte arrays; each batch is gathered through
- * the shuffled indices into a reused Float32Array (and its transpose, which the backward pass
- * needs), then uploaded as a fresh tensor — slicing a 60000 × 784 tensor costs ~280 ms a batch.
+ * Speed (`npm run bench:train`, goal ≤ 1.0× the report's PyTorch code; figures in
+ * bench/README.md). What it takes, measured on the project's 2-core machine (WASM backend):
+ *
+ * - Never slice a batch out of a big tensor: `tf.slice`/`gather` on the 60000 × 784 training
+ *   tensor costs ~280 ms a batch. The data stay in JS byte arrays; each batch is gathered through
+ *   the shuffled indices into a reused Float32Array (and its transpose, which the backward pass
+ *   needs), then uploaded as a fresh tensor.
+ * - Never use `matMul`'s transpose flags: `matMul(a, b, false, true)` runs ~10× slower than
+ *   `matMul(a, tf.transpose(b))`.
+ * - Never return `dataSync()` from `tf.tidy` (`src/models/tensor-values.ts` says why; use
+ *   `tidyValues` / `tidyRecord`).
+ * - No autodiff, no `tf.layers` in the loop: the backward pass is written out in
+ *   `src/models/math.ts` (checked against `tf.grad` in `models.test.ts`), Adam in `adam.ts`
+ *   (small parameters updated in plain JS: each TF.js op costs ~10 µs of dispatch). A naive
+ *   `tf.layers` + `optimizer.minimize` loop measured about 15× slower than the report's code.
+ * - Fresh weights cost a repack: XNNPACK packs a matMul's right operand whenever it is a new
+ *   tensor (~0.17 ms for 784 × 128), so splitting a batch in two (data parallelism) does not halve
+ *   a step; it was tried and lost. The second core instead takes each step's output layer
+ *   (`output-thread.ts`), bit for bit as on one thread.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherImages, gatherImagesWithTranspose, type Mnist, type MnistSplit, PIXELS } from '../data/mnist.ts';
