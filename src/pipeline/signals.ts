@@ -19,6 +19,15 @@
  * A SECOND signal exits 130 at once (outside `critical`) when it comes more than
  * {@link DUPLICATE_MS} after the first: under `npm run`, one Ctrl-C reaches the process twice
  * (from the terminal and forwarded by npm), and that must not cut a cooperative stop short.
+ *
+ * `checkWritableDir` walks up to the nearest existing folder with `stat`, creates each missing
+ * level with a plain `mkdir` (which fails at once on procfs, where Node's recursive mkdir never
+ * settles), then probes with a temporary folder — before TF.js is even imported. The train CLI
+ * uses `exit` while loading TF.js, reading MNIST (asynchronously, `loadMnistAsync`), starting the
+ * backend and the second thread and in the final evaluation; `cooperative` in the training loop
+ * (set by its first `shouldStop` poll; it yields every 8 batches); `critical` while swapping the
+ * new folder, `zoo.json` and the manifest into place. Tested with real child processes in
+ * `train.test.ts` (`/proc/x`, SIGTERM while loading, SIGTERM mid-epoch).
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -1,13 +1,36 @@
 /**
  * `npm run train -- --model ae|vae|dae|cvae|attn | --zoo ID [--latent-dim D] [--beta B]
  *  [--noise S] [--epochs N] [--seed S] [--batch-size B] [--lr L] [--out DIR] [--resume]
- *  [--subset N] [--threads 1|2]` — see `--help` and DEVELOPERS.md.
+ *  [--subset N] [--threads 1|2]` — see `--help`.
  *
  * Trains on the TF.js WASM backend, checkpoints after every epoch (outside `pretrained/`), and
  * only at the end replaces `<out>/<id>/` atomically and refreshes `<out>/zoo.json` and
  * `<out>/manifest.json`. SIGINT/SIGTERM (`signals.ts`): before training, exit 130 at once; during
  * it, stop between two batches (within ~50 ms, or after the test evaluation under way), exit 130;
  * `<out>/` is left as it was either way. `--model attn` is trained by `train-attn.ts`.
+ *
+ * `--zoo ID` trains a registry entry (it sets `--model`, `--latent-dim`, `--beta`, `--noise`;
+ * repeating one of them with the same value is allowed, another value is a usage error). Without
+ * `--zoo`: `--beta` only for vae, cvae, attn (B ≥ 0, default 1), `--noise` only for dae (S in
+ * [0, 1], default 0.5). The output folder `<out>/<id>/` is the zoo id when the settings are an
+ * entry's (`--model vae --latent-dim 10` → `vae-10`), else `<kind>-d<D>` plus `-beta<B>` when
+ * B ≠ 1 and `-noise<S>` when S ≠ 0.5 (`vae-d3`, `cvae-d2-beta4`, `dae-d2-noise0.3`). Bad flags
+ * exit 2 with a one-line reason before anything is touched. This file only parses, installs the
+ * stop handler and checks the output folder (no TF.js yet); `train-mlp.ts` (ae, vae, dae, cvae)
+ * and `train-attn.ts` (attn) do the work; dae and cvae train on two threads like ae and vae (the
+ * noisy or label-extended input stays on the main thread), bit for bit as on one.
+ *
+ * Objectives: the AE family (`ae`, `ae-10`, `ae-20`, `dae`) trains on the report's AE loss,
+ * `nn.BCELoss()` — the mean over pixels and batch — and the VAE family on BCE summed over pixels
+ * + β·KL, as the report's VAE. Under Adam the two differ only through ε; the PyTorch reference
+ * (`bench/reference/zoo.py`) uses the same mean. Every reported figure is the summed BCE per
+ * image, in nats, whatever the objective (`config.objective` in `metrics.json` names it).
+ *
+ * `--update-metrics` trains nothing: it adds the final test figures (and `config.kind` / `zooId` /
+ * `beta` / `noise`) to `<out>/<id>/metrics.json` from the weights already there, on the test set
+ * the metrics were made on (`--subset` must match `config.subset`); it reproduces a training run's
+ * `metrics.json` byte for byte and is how `ae` and `vae` (trained before the zoo) got theirs
+ * without retraining.
  */
 import { type CliOptions, parseCli, USAGE, UsageError } from './cli.ts';
 import { checkWritableDir, installStopHandler } from './signals.ts';
