@@ -18,7 +18,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZOO } from '../src/models/zoo.ts';
-import { MANIFEST_FILE, type Manifest } from '../src/pipeline/manifest.ts';
+import { MANIFEST_FILE, type Manifest } from '../src/contracts/manifest.ts';
 import { type Figure, sameBarTimings, writeResult } from './report.ts';
 
 const args = process.argv.slice(2);

@@ -13,7 +13,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeManifest, MANIFEST_FILE, type Manifest } from '../src/pipeline/manifest.ts';
+import { MANIFEST_FILE, type Manifest } from '../src/contracts/manifest.ts';
+import { computeManifest } from '../src/pipeline/manifest.ts';
 
 /** The problems found (empty when the manifest matches the folder). */
 export async function checkManifest(dir: string): Promise<string[]> {

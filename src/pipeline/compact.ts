@@ -1,6 +1,6 @@
 /**
  * `npm run bake:compact` — the browser's compact artifacts, derived from the float32 models and
- * embeddings in `pretrained/` (issue 11; formats in `src/lib/compact-format.ts`):
+ * embeddings in `pretrained/` (issue 11; formats in `src/contracts/compact-format.ts`):
  *
  * - for every model folder (`pretrained/zoo.json`'s models whose folder exists, else every folder
  *   with `encoder/model.json`): `<id>/compact/encoder|decoder/model.json` + `weights.bin` with
@@ -37,7 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadMnist } from '../data/mnist-node.ts';
-import { CHUNK_COUNT, CHUNK_HEIGHT, CHUNK_WIDTH, COMPACT_DIR, DIGIT_COUNT, DIGITS_DIR, DIGITS_PER_CHUNK, MAPS, chunkPath, encodeMap, decodeMap } from '../lib/compact-format.ts';
+import { CHUNK_COUNT, CHUNK_HEIGHT, CHUNK_WIDTH, COMPACT_DIR, DIGIT_COUNT, DIGITS_DIR, DIGITS_PER_CHUNK, MAPS, chunkPath, encodeMap, decodeMap } from '../contracts/compact-format.ts';
 import { replaceDirAtomic } from './atomic.ts';
 import { type BackendName, initBackend } from './backend.ts';
 import { writeManifest } from './manifest.ts';

@@ -17,7 +17,7 @@
  *
  * then `pretrained/manifest.json` again. Greyscale pictures are MNIST-style, white ink on black.
  * Decoding uses the committed TF.js models through the pipeline's loader (`model-io.ts`), with the
- * widgets' own geometry (`src/lib/digits.ts`, `explorer.ts`, `interp.ts`). The folder is replaced
+ * widgets' own geometry (`src/lib/digits.ts`, `src/contracts/figures.ts`). The folder is replaced
  * atomically, after every picture is rendered in memory. The work runs in a worker thread
  * (`stoppable.ts`): the first SIGINT/SIGTERM stops it at once, exit 130, nothing written. Usage:
  *
@@ -31,8 +31,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadMnist } from '../data/mnist-node.ts';
 import { PIXELS, toFloat } from '../data/mnist.ts';
-import { GRID_N, explorerRange } from '../components/latent-explorer/explorer.ts';
-import { STRIP_STEPS, defaultPair } from '../components/interpolation/interp.ts';
+import { GRID_N, STRIP_STEPS, defaultPair, explorerRange } from '../contracts/figures.ts';
 import { gridPoints, pathPoints, type LatentRange } from '../lib/digits.ts';
 import { imageBce } from '../lib/loss.ts';
 import { DIGIT_COLORS, DIGIT_COLOR_NAMES } from '../lib/viz/palette.ts';

@@ -26,7 +26,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZOO, type ZooEntry } from '../models/zoo.ts';
-import { denoiseModels } from '../components/zoo/denoise.ts';
+import { denoiseModels } from '../contracts/denoise-curve.ts';
 import { formatDuration } from './progress.ts';
 import { checkWritableDir } from './signals.ts';
 import { STOPPED_EXIT } from './stoppable.ts';

@@ -9,8 +9,9 @@
  * through `src/lib/data.ts` (the test labels are shared), or its embeddings.json before the
  * compact bake; its compact decoder through `loadModel('vae', id)`.
  */
-import { ArtifactError, fetchJson, loadManifest, type Manifest } from '../../lib/artifacts.ts';
-import { mapPath } from '../../lib/compact-format.ts';
+import type { Manifest } from '../../contracts/manifest.ts';
+import { ArtifactError, fetchJson, loadManifest } from '../../lib/artifacts.ts';
+import { mapPath } from '../../contracts/compact-format.ts';
 import { atlasDigit, loadDigits, loadLabels, loadMap } from '../../lib/data.ts';
 import { IMAGE_SIZE, gridPoints, type LatentRange } from '../../lib/digits.ts';
 import type { LoadedModel } from '../../lib/models.ts';

@@ -8,7 +8,8 @@
 import { IMAGE_SIZE } from '../../lib/digits.ts';
 import { warnOnce } from '../warn.ts';
 import { readStack, sheetDataUrl } from './bigger-build.ts';
-import { CLASSES, DEFAULT_STYLE, digitRowInputs } from './cvae-style.ts';
+import { CLASSES, digitRowInputs } from '../../models/cvae-inputs.ts';
+import { DEFAULT_STYLE } from './cvae-style.ts';
 
 /** The ten digits decoded at `z` by the float32 decoder of `id` (`10 × 784` probabilities), or undefined when absent. */
 export function decodeDigitRowFromFiles(id: string, z: readonly number[] = DEFAULT_STYLE): Float32Array | undefined {
