@@ -26,7 +26,11 @@ import tseslint from 'typescript-eslint';
 import astro from 'eslint-plugin-astro';
 import globals from 'globals';
 
-/** `no-restricted-imports` patterns forbidding the given project folders (relative imports at any depth). */
+/**
+ * `no-restricted-imports` patterns forbidding the given project folders (relative imports at any depth).
+ * @param {string[]} folders
+ * @param {string} why
+ */
 function forbid(folders, why) {
   return folders.map((folder) => ({
     group: [`**/${folder}/**`, `**/${folder}`],
@@ -34,7 +38,11 @@ function forbid(folders, why) {
   }));
 }
 
-/** The rule for a folder: the forbidden folders plus, optionally, type-only allowances. */
+/**
+ * The rule for a folder: the forbidden folders plus, optionally, type-only allowances.
+ * @param {string[]} files
+ * @param {{ group: string[]; message: string; allowTypeImports?: boolean }[]} patterns
+ */
 function layer(files, patterns) {
   return {
     files,
@@ -46,9 +54,9 @@ function layer(files, patterns) {
 /** What both Node and browsers define (TextEncoder, WebAssembly, URL, console, timers …): neutral code's globals. */
 const SHARED = { ...globals['shared-node-browser'] };
 /** Node's globals, and the `NodeJS` type namespace of @types/node (no-undef sees type names too). */
-const NODE = { ...globals.node, NodeJS: 'readonly' };
+const NODE = { ...globals.node, NodeJS: /** @type {const} */ ('readonly') };
 /** The browser's globals, and the DOM type names that are not values. */
-const BROWSER = { ...globals.browser, ParentNode: 'readonly', Transferable: 'readonly' };
+const BROWSER = { ...globals.browser, ParentNode: /** @type {const} */ ('readonly'), Transferable: /** @type {const} */ ('readonly') };
 
 export default tseslint.config(
   { ignores: ['dist/', '.astro/', 'node_modules/', 'test-results/', 'playwright-report/', 'bench/out/', 'pretrained/'] },
@@ -65,7 +73,7 @@ export default tseslint.config(
   // Globals: those Node and browsers share by default (neutral code); then per folder.
   { files: ['**/*.ts'], languageOptions: { globals: SHARED }, rules: { 'no-undef': 'error' } },
   { files: ['src/lib/**/*.ts', 'src/components/**/*.ts'], languageOptions: { globals: BROWSER } },
-  { files: ['src/lib/**/*worker*.ts', 'src/components/**/*worker*.ts'], languageOptions: { globals: { ...globals.worker, Transferable: 'readonly' } } },
+  { files: ['src/lib/**/*worker*.ts', 'src/components/**/*worker*.ts'], languageOptions: { globals: { ...globals.worker, Transferable: /** @type {const} */ ('readonly') } } },
   {
     files: ['src/pipeline/**', 'src/build/**', 'src/data/**', 'src/integrations/**', 'src/embed/tsne-node*.ts', 'bench/**', 'scripts/**', 'e2e/**', '*.config.*', 'src/content.config.ts'],
     languageOptions: { globals: NODE },
