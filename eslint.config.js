@@ -42,6 +42,7 @@ function forbid(folders, why) {
  * The rule for a folder: the forbidden folders plus, optionally, type-only allowances.
  * @param {string[]} files
  * @param {{ group: string[]; message: string; allowTypeImports?: boolean }[]} patterns
+ * @returns {import('eslint').Linter.Config}
  */
 function layer(files, patterns) {
   return {
