@@ -1,5 +1,6 @@
 /**
- * Parsing and validation of `pretrained/<model>/embeddings.json` (schema in DEVELOPERS.md).
+ * Parsing and validation of `pretrained/<model>/embeddings.json` (schema in DEVELOPERS.md), for
+ * the build-time figures and the widgets alike.
  * Coordinates may be flat (`[x0, y0, x1, y1, …]`, the contract) or nested (`[[x, y], …]` or
  * `[{x, y}, …]`); all come out as interleaved `Float32Array`s. Only the raw latent is required;
  * a projection that is absent is reported as unavailable rather than failing the figure.

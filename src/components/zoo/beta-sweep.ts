@@ -19,8 +19,8 @@ import { reconstructFrom } from '../../lib/reconstruct.ts';
 import { formatNats } from '../../lib/viz/format.ts';
 import { frameCoalescer, putMosaic } from '../../lib/widget-dom.ts';
 import { GRID_N, explorerRange, formatPointText } from '../latent-explorer/explorer.ts';
-import { parseEmbeddings, type Embeddings } from '../latent-map/embeddings.ts';
-import { MapPanel, type Shared } from '../latent-map/view.ts';
+import { parseEmbeddings, type Embeddings } from '../../contracts/embeddings.ts';
+import { MapPanel, type Shared } from '../../lib/viz/map-panel.ts';
 
 /** One step of the slider, as the server rendered it into `data-steps`. */
 export interface BetaStep {
