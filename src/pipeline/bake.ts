@@ -35,7 +35,7 @@ import { knnAccuracy, trustworthinessMany } from '../embed/metrics.ts';
 import { pca } from '../embed/pca.ts';
 import { createTsne, TsnePool } from '../embed/tsne-node.ts';
 import { umap } from '../embed/umap.ts';
-import { IMAGE_SIZE, PIXELS, takeSubset, toFloat } from '../data/mnist.ts';
+import { IMAGE_SIDE, PIXELS, takeSubset, toFloat } from '../data/mnist.ts';
 import { loadMnist } from '../data/mnist-node.ts';
 import { ZOO, zooEntry, zooJson, type ZooEntry } from '../models/zoo.ts';
 import { tidyValues } from '../models/tensor-values.ts';
@@ -438,7 +438,7 @@ export async function bakeWork(opts: BakeWorkOptions, gate: CommitGate): Promise
   const pixels = toFloat(test);
   log(`MNIST test set: ${n} digits; models ${opts.models.join(', ')}`);
 
-  const atlas = tileImages(test.images, n, IMAGE_SIZE, ATLAS_COLUMNS);
+  const atlas = tileImages(test.images, n, IMAGE_SIDE, ATLAS_COLUMNS);
   const atlasPng = encodeGreyPng(atlas.pixels, atlas.width, atlas.height);
 
   await initBackend(opts.backend);

@@ -1,5 +1,5 @@
 /** Command-line flags of `npm run train`, validated with readable messages. */
-import { availableParallelism } from 'node:os';
+import { defaultThreads } from '../embed/tsne-node.ts';
 import { findZooEntry, isVariational, ZOO, ZOO_KINDS, type ZooEntry, type ZooKind } from '../models/zoo.ts';
 import type { BackendName } from './backend.ts';
 import type { TrainConfig } from './trainer.ts';
@@ -55,7 +55,7 @@ export function outputId(kind: ZooKind, latentDim: number, beta: number, noise: 
 }
 
 /** Two threads where there are two cores or more (the weights are the same either way). */
-export const defaultThreads = (): 1 | 2 => (availableParallelism() >= 2 ? 2 : 1);
+export { defaultThreads };
 
 export const USAGE = `Usage: npm run train -- --model ae|vae|dae|cvae|attn [options]
        npm run train -- --zoo ID [options]
