@@ -33,7 +33,7 @@ import { type BackendName, initBackend } from './backend.ts';
 import { writeManifest } from './manifest.ts';
 import { loadPretrained } from './model-io.ts';
 import { checkOutputDir, type CommitGate, runStoppable, STOPPED_EXIT } from './stoppable.ts';
-import { readValueFlag, runCli, UsageError } from './usage.ts';
+import { parseFlags, runCli, UsageError } from './usage.ts';
 import { tidyValues } from '../models/tensor-values.ts';
 
 export { UsageError };
@@ -65,16 +65,9 @@ export interface DenoiseOptions {
 }
 
 export function parseDenoiseArgs(argv: readonly string[]): DenoiseOptions {
-  const o: DenoiseOptions = { dir: 'pretrained', backend: 'wasm', count: TEST_COUNT, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') {
-      o.help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const { name, value, last } = readValueFlag(argv, i, (n) => n === 'dir' || n === 'backend' || n === 'count');
-    i = last;
+  const flags = parseFlags(argv, { values: ['dir', 'backend', 'count'], repeats: 'last' });
+  const o: DenoiseOptions = { dir: 'pretrained', backend: 'wasm', count: TEST_COUNT, help: flags.help };
+  for (const [name, value] of flags.values) {
     if (name === 'dir') o.dir = value;
     else if (name === 'backend') {
       if (value !== 'wasm' && value !== 'cpu') throw new UsageError(`--backend must be "wasm" or "cpu", got "${value}"`);

@@ -43,7 +43,7 @@ import { computeManifest, writeManifest } from './manifest.ts';
 import { loadPretrained } from './model-io.ts';
 import { concatBytes, encodeGreyPng, pngChunk, tileImages } from './png.ts';
 import { checkOutputDir, type CommitGate, runStoppable, STOPPED_EXIT } from './stoppable.ts';
-import { runCli, UsageError } from './usage.ts';
+import { parseFlags, runCli, UsageError } from './usage.ts';
 import { tidyValues } from '../models/tensor-values.ts';
 
 export { UsageError };
@@ -99,21 +99,12 @@ export interface FiguresOptions {
 }
 
 export function parseFiguresArgs(argv: readonly string[]): FiguresOptions {
-  const o: FiguresOptions = { dir: 'pretrained', backend: 'wasm', help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') {
-      o.help = true;
-      continue;
-    }
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag !== '--dir' && flag !== '--backend') throw new UsageError(`unknown argument "${arg}"`);
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '' || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    if (flag === '--dir') o.dir = value;
-    else if (value === 'wasm' || value === 'cpu') o.backend = value;
-    else throw new UsageError(`--backend must be "wasm" or "cpu", got "${value}"`);
-  }
+  const unknown = (arg: string) => `unknown argument "${arg}"`;
+  const flags = parseFlags(argv, { values: ['dir', 'backend'], repeats: 'last', emptyIsMissing: true, unexpected: unknown, unknown });
+  const o: FiguresOptions = { dir: flags.values.get('dir') ?? 'pretrained', backend: 'wasm', help: flags.help };
+  const backend = flags.values.get('backend');
+  if (backend === 'wasm' || backend === 'cpu') o.backend = backend;
+  else if (backend !== undefined) throw new UsageError(`--backend must be "wasm" or "cpu", got "${backend}"`);
   return o;
 }
 
