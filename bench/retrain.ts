@@ -18,13 +18,12 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZOO } from '../src/models/zoo.ts';
-import { MANIFEST_FILE, type Manifest } from '../src/pipeline/manifest.ts';
+import { MANIFEST_FILE, type Manifest } from '../src/contracts/manifest.ts';
+import { has, option } from './args.ts';
 import { type Figure, sameBarTimings, writeResult } from './report.ts';
 
-const args = process.argv.slice(2);
-const onlyAt = args.indexOf('--only');
-const only = onlyAt >= 0 ? args[onlyAt + 1]!.split(',') : null;
-const fromRecords = args.includes('--from-records');
+const only = option('only')?.split(',') ?? null;
+const fromRecords = has('from-records');
 const repo = join(import.meta.dirname, '..');
 const pretrained = join(repo, 'pretrained');
 const GOAL_S = 15 * 60;

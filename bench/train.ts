@@ -29,18 +29,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultThreads } from '../src/pipeline/cli.ts';
+import { defaultThreads } from '../src/embed/tsne-node.ts';
+import { has, option } from './args.ts';
 import { type Figure, writeResult } from './report.ts';
 
-const args = process.argv.slice(2);
-const flag = (name: string, def: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
+const flag = (name: string, def: number) => Number(option(name) ?? def);
 const rounds = flag('rounds', 3);
 const epochs = flag('epochs', 1);
-const useReference = !args.includes('--no-reference');
-const sideFilter = args.includes('--sides') ? (args[args.indexOf('--sides') + 1] ?? '').split(',') : null;
+const useReference = !has('no-reference');
+const sideFilter = option('sides')?.split(',') ?? null;
 /** A PyTorch-at-its-best run slower than this counts as lost (2 threads on a busy 2-core machine can spin for minutes). */
 const BEST_TIMEOUT_S = flag('best-timeout', 300);
 const PYTHON = '/usr/bin/python3';

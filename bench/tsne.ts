@@ -37,20 +37,17 @@ import { createRandom, gaussian } from '../src/embed/random.ts';
 import { defaultThreads } from '../src/embed/tsne-node.ts';
 import { loadMnist } from '../src/data/mnist-node.ts';
 import { takeSubset } from '../src/data/mnist.ts';
+import { has, option } from './args.ts';
 import { type Figure, OUT_DIR, writeResult } from './report.ts';
 
-const args = process.argv.slice(2);
-const flag = (name: string, def: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : def;
-};
+const flag = (name: string, def: string): string => option(name) ?? def;
 const runs = Number(flag('runs', '2'));
-const synthetic = args.includes('--synthetic');
+const synthetic = has('synthetic');
 const pixels = Number(flag('pixels', '0'));
 const dims = flag('dims', '2,20,50').split(',').map(Number);
 const threads = Number(flag('threads', String(defaultThreads())));
 const cores = availableParallelism();
-const noReference = args.includes('--no-reference');
+const noReference = has('no-reference');
 const PYTHON = '/usr/bin/python3';
 const RSCRIPT = '/usr/bin/Rscript';
 const repo = join(import.meta.dirname, '..');

@@ -21,9 +21,8 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZOO } from '../src/models/zoo.ts';
-import { option } from './args.ts';
+import { has, option } from './args.ts';
 
-const args = process.argv.slice(2);
 const opt = (name: string) => option(name);
 const repo = join(import.meta.dirname, '..');
 const resultsFile = join(repo, 'bench', 'zoo-seeds-results.json');
@@ -41,7 +40,7 @@ for (const id of only ?? []) {
   }
 }
 const threads = opt('threads');
-const force = args.includes('--force');
+const force = has('force');
 const ids = only ?? ZOO.filter((m) => m.kind !== 'attn').map((m) => m.id);
 
 interface Run {

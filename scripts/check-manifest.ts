@@ -13,7 +13,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeManifest, MANIFEST_FILE, type Manifest } from '../src/pipeline/manifest.ts';
+import { MANIFEST_FILE, type Manifest } from '../src/contracts/manifest.ts';
+import { computeManifest } from '../src/pipeline/manifest.ts';
+import { type Flags, parseFlags, UsageError } from '../src/pipeline/usage.ts';
 
 /** The problems found (empty when the manifest matches the folder). */
 export async function checkManifest(dir: string): Promise<string[]> {
@@ -63,25 +65,21 @@ export function compareRetrained(model: string, out: string, dir: string): { pro
 }
 
 if (import.meta.main) {
-  const args = process.argv.slice(2);
-  const flag = (name: string) => {
-    const i = args.indexOf(`--${name}`);
-    if (i < 0) return undefined;
-    const v = args[i + 1];
-    if (v === undefined || v.startsWith('--')) {
-      process.stderr.write(`check-manifest: --${name} needs a value\n`);
-      process.exit(2);
-    }
-    args.splice(i, 2);
-    return v;
-  };
-  const model = flag('model');
-  const against = flag('against');
+  let flags: Flags;
+  try {
+    flags = parseFlags(process.argv.slice(2), { values: ['model', 'against'], positionals: 1 });
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`check-manifest: ${err.message}\n`);
+    process.exit(2);
+  }
+  const model = flags.values.get('model');
+  const against = flags.values.get('against');
   if ((model === undefined) !== (against === undefined)) {
     process.stderr.write('check-manifest: --model and --against go together\n');
     process.exit(2);
   }
-  const dir = args[0] ?? 'pretrained';
+  const dir = flags.positionals[0] ?? 'pretrained';
   if (model !== undefined && against !== undefined) {
     const { problems, same } = compareRetrained(model, against, dir);
     for (const s of same) process.stdout.write(`same: ${s}\n`);

@@ -4,8 +4,10 @@
  */
 import { IdxError, parseIdx } from './idx.ts';
 
-export const IMAGE_SIZE = 28;
-export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
+/** Side of an MNIST image in pixels. */
+export const IMAGE_SIDE = 28;
+/** Pixels per image (28 × 28). */
+export const PIXELS = IMAGE_SIDE * IMAGE_SIDE;
 export const TRAIN_COUNT = 60_000;
 export const TEST_COUNT = 10_000;
 
@@ -28,7 +30,7 @@ export function parseMnistSplit(
   names: { images: string; labels: string },
   expectedCount?: number,
 ): MnistSplit {
-  const images = parseIdx(imageBytes, names.images, { rank: 3, dims: [expectedCount, IMAGE_SIZE, IMAGE_SIZE] });
+  const images = parseIdx(imageBytes, names.images, { rank: 3, dims: [expectedCount, IMAGE_SIDE, IMAGE_SIDE] });
   const labels = parseIdx(labelBytes, names.labels, { rank: 1, dims: [expectedCount] });
   const count = images.dims[0]!;
   if (labels.dims[0] !== count) {

@@ -82,9 +82,13 @@ function sharedI32(length: number): Int32Array {
   return new Int32Array(new SharedArrayBuffer(Math.max(1, length) * 4), 0, length);
 }
 
-/** The number of threads to use by default: the machine's cores, at most 2 (what was measured). */
-export function defaultThreads(): number {
-  return Math.max(1, Math.min(2, availableParallelism()));
+/**
+ * The number of threads Node-side work uses by default (the t-SNE pool here, the trainer's
+ * `--threads` in `src/pipeline/cli.ts`): two where there are two cores or more, else one — what
+ * was measured to pay; the results are the same either way.
+ */
+export function defaultThreads(): 1 | 2 {
+  return availableParallelism() >= 2 ? 2 : 1;
 }
 
 /** Runs the kind of task of the current job; shared by the main thread and the workers. */
@@ -116,7 +120,7 @@ export class TsnePool {
   }
 
   /** Starts `threads − 1` workers (default `defaultThreads()`), resolved once they are ready. */
-  static async create(threads = defaultThreads()): Promise<TsnePool> {
+  static async create(threads: number = defaultThreads()): Promise<TsnePool> {
     if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new RangeError(`threads must be a whole number from 1 to 64, got ${threads}`);
     const ctrl = sharedI32(CTRL_SLOTS);
     const errorText = new Uint8Array(new SharedArrayBuffer(ERROR_BYTES));

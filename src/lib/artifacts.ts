@@ -5,17 +5,7 @@
  * against `pretrained/manifest.json` — byte size and SHA-256 — before anyone sees its bytes.
  */
 
-/** One entry of `pretrained/manifest.json`. */
-export interface ManifestEntry {
-  sha256: string;
-  bytes: number;
-}
-
-/** The parsed `pretrained/manifest.json`. */
-export interface Manifest {
-  version: number;
-  files: Record<string, ManifestEntry>;
-}
+import type { Manifest } from '../contracts/manifest.ts';
 
 /** A failure to obtain a usable artifact; `message` is written for the reader of the page. */
 export class ArtifactError extends Error {

@@ -8,7 +8,7 @@
 import type { DenseStack } from './dense.ts';
 import { IMAGE_SIZE } from './digits.ts';
 import { loadCoder } from './zoo-coder.ts';
-import { CLASSES, conditionalRow, digitRowInputs } from '../components/zoo/cvae-style.ts';
+import { CLASSES, conditionalRow, digitRowInputs } from '../models/cvae-inputs.ts';
 
 /** The loaded conditional VAE. */
 export interface ConditionalModel {

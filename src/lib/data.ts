@@ -12,7 +12,7 @@
  */
 import { type DecodedAtlas, decodeAtlasPng, offscreenContext } from './atlas-decode.ts';
 import { ArtifactError, fetchArtifact } from './artifacts.ts';
-import { CHUNK_COUNT, CHUNK_HEIGHT, CHUNK_WIDTH, DIGITS_PER_CHUNK, LABELS_PATH, type DecodedMap, type MapName, MapFormatError, chunkOf, chunkPath, decodeMap, mapPath } from './compact-format.ts';
+import { CHUNK_COUNT, CHUNK_HEIGHT, CHUNK_WIDTH, DIGITS_PER_CHUNK, LABELS_PATH, type DecodedMap, type MapName, MapFormatError, chunkOf, chunkPath, decodeMap, mapPath } from '../contracts/compact-format.ts';
 import { IMAGE_SIZE, SIDE } from './digits.ts';
 import type { ModelKind } from './models.ts';
 

@@ -5,7 +5,7 @@
  * (`data-role="random"`), or the widget's own `shuffle` (new thumbnails). The widget says what a
  * choice does (`go`); the picker keeps the number box in step and enables its controls.
  */
-import { clampIndex, randomPicks, stepIndex } from '../components/reconstruction/recon.ts';
+import { clampIndex, randomPicks, stepIndex } from './picks.ts';
 
 export interface DigitPickerOptions {
   /** How many test digits there are. */

@@ -35,7 +35,7 @@ import { knnAccuracy, trustworthinessMany } from '../embed/metrics.ts';
 import { pca } from '../embed/pca.ts';
 import { createTsne, TsnePool } from '../embed/tsne-node.ts';
 import { umap } from '../embed/umap.ts';
-import { IMAGE_SIZE, PIXELS, takeSubset, toFloat } from '../data/mnist.ts';
+import { IMAGE_SIDE, PIXELS, takeSubset, toFloat } from '../data/mnist.ts';
 import { loadMnist } from '../data/mnist-node.ts';
 import { ZOO, zooEntry, zooJson, type ZooEntry } from '../models/zoo.ts';
 import { tidyValues } from '../models/tensor-values.ts';
@@ -46,7 +46,7 @@ import { loadLayersModelFromDir } from './model-io.ts';
 import { encodeGreyPng, tileImages } from './png.ts';
 import { type Prediction, withPredictions, zooPredictions } from './predictions.ts';
 import { checkOutputDir, type CommitGate, runStoppable, STOPPED_EXIT } from './stoppable.ts';
-import { readValueFlag, runCli, UsageError } from './usage.ts';
+import { parseFlags, runCli, UsageError } from './usage.ts';
 
 export { UsageError };
 
@@ -85,19 +85,9 @@ export interface BakeOptions {
 }
 
 export function parseBakeArgs(argv: readonly string[]): BakeOptions {
-  const o: BakeOptions = { models: null, dir: 'pretrained', backend: 'wasm', subset: null, help: false };
-  const seen = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') {
-      o.help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const { name, value, last } = readValueFlag(argv, i, (n) => ['models', 'dir', 'backend', 'subset'].includes(n));
-    i = last;
-    if (seen.has(name)) throw new UsageError(`--${name} given twice`);
-    seen.add(name);
+  const flags = parseFlags(argv, { values: ['models', 'dir', 'backend', 'subset'] });
+  const o: BakeOptions = { models: null, dir: 'pretrained', backend: 'wasm', subset: null, help: flags.help };
+  for (const [name, value] of flags.values) {
     if (name === 'models') {
       const list = value.split(',').map((s) => s.trim());
       for (const m of list) if (!ZOO.some((z) => z.id === m)) throw new UsageError(`--models: unknown model "${m}" (known: ${ZOO.map((z) => z.id).join(', ')})`);
@@ -438,7 +428,7 @@ export async function bakeWork(opts: BakeWorkOptions, gate: CommitGate): Promise
   const pixels = toFloat(test);
   log(`MNIST test set: ${n} digits; models ${opts.models.join(', ')}`);
 
-  const atlas = tileImages(test.images, n, IMAGE_SIZE, ATLAS_COLUMNS);
+  const atlas = tileImages(test.images, n, IMAGE_SIDE, ATLAS_COLUMNS);
   const atlasPng = encodeGreyPng(atlas.pixels, atlas.width, atlas.height);
 
   await initBackend(opts.backend);

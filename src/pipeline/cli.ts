@@ -1,9 +1,9 @@
 /** Command-line flags of `npm run train`, validated with readable messages. */
-import { availableParallelism } from 'node:os';
+import { defaultThreads } from '../embed/tsne-node.ts';
 import { findZooEntry, isVariational, ZOO, ZOO_KINDS, type ZooEntry, type ZooKind } from '../models/zoo.ts';
 import type { BackendName } from './backend.ts';
 import type { TrainConfig } from './trainer.ts';
-import { readValueFlag, UsageError } from './usage.ts';
+import { parseFlags, UsageError } from './usage.ts';
 
 export interface CliOptions extends Omit<TrainConfig, 'model' | 'beta' | 'noise'> {
   /** Which kind of model (`attn` is trained by `train-attn.ts`). */
@@ -55,7 +55,7 @@ export function outputId(kind: ZooKind, latentDim: number, beta: number, noise: 
 }
 
 /** Two threads where there are two cores or more (the weights are the same either way). */
-export const defaultThreads = (): 1 | 2 => (availableParallelism() >= 2 ? 2 : 1);
+export { defaultThreads };
 
 export const USAGE = `Usage: npm run train -- --model ae|vae|dae|cvae|attn [options]
        npm run train -- --zoo ID [options]
@@ -94,8 +94,8 @@ Exit codes: 0 done, 1 error (bad data, unwritable output, …), 2 bad flags, 130
 
 export { UsageError };
 
-const VALUE_FLAGS = new Set(['model', 'zoo', 'beta', 'noise', 'epochs', 'batch-size', 'lr', 'latent-dim', 'seed', 'out', 'subset', 'checkpoint-dir', 'backend', 'data-dir', 'threads']);
-const BOOL_FLAGS = new Set(['resume', 'update-metrics', 'help']);
+const VALUE_FLAGS = ['model', 'zoo', 'beta', 'noise', 'epochs', 'batch-size', 'lr', 'latent-dim', 'seed', 'out', 'subset', 'checkpoint-dir', 'backend', 'data-dir', 'threads'];
+const SWITCHES = ['resume', 'update-metrics'];
 
 function numberFlag(name: string, raw: string, min: number, max: number, range: string): number {
   const n = Number(raw);
@@ -111,27 +111,7 @@ function intFlag(name: string, raw: string, min: number, max = Number.MAX_SAFE_I
 }
 
 export function parseCli(argv: readonly string[]): CliOptions {
-  const values = new Map<string, string>();
-  const bools = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h') {
-      bools.add('help');
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
-    const bool = arg.slice(2).split('=')[0]!;
-    if (BOOL_FLAGS.has(bool)) {
-      if (arg.includes('=')) throw new UsageError(`--${bool} takes no value`);
-      bools.add(bool);
-      continue;
-    }
-    const { name, value, last } = readValueFlag(argv, i, (n) => VALUE_FLAGS.has(n));
-    i = last;
-    if (values.has(name)) throw new UsageError(`--${name} given twice`);
-    values.set(name, value);
-  }
-  const help = bools.has('help');
+  const { values, switches: bools, help } = parseFlags(argv, { values: VALUE_FLAGS, switches: SWITCHES, unexpected: (arg) => `unexpected argument "${arg}" (flags start with --)` });
   const kinds = ZOO_KINDS.join(', ');
   let entry: ZooEntry | undefined;
   const zoo = values.get('zoo');

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { loadMnist } from '../data/mnist-node.ts';
-import { CHUNK_COUNT, MAPS, decodeMap } from '../lib/compact-format.ts';
+import { CHUNK_COUNT, MAPS, decodeMap } from '../contracts/compact-format.ts';
 import { type Metrics, type Part, choosePrecisions, digitFiles, gaussian, parseArgs, quantizedPart, readPart, runCompact } from './compact.ts';
 import type { Precision } from './quantize.ts';
 import { UsageError } from './usage.ts';

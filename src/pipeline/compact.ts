@@ -1,6 +1,6 @@
 /**
  * `npm run bake:compact` — the browser's compact artifacts, derived from the float32 models and
- * embeddings in `pretrained/` (issue 11; formats in `src/lib/compact-format.ts`):
+ * embeddings in `pretrained/` (issue 11; formats in `src/contracts/compact-format.ts`):
  *
  * - for every model folder (`pretrained/zoo.json`'s models whose folder exists, else every folder
  *   with `encoder/model.json`): `<id>/compact/encoder|decoder/model.json` + `weights.bin` with
@@ -37,13 +37,13 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadMnist } from '../data/mnist-node.ts';
-import { CHUNK_COUNT, CHUNK_HEIGHT, CHUNK_WIDTH, COMPACT_DIR, DIGIT_COUNT, DIGITS_DIR, DIGITS_PER_CHUNK, MAPS, chunkPath, encodeMap, decodeMap } from '../lib/compact-format.ts';
+import { CHUNK_COUNT, CHUNK_HEIGHT, CHUNK_WIDTH, COMPACT_DIR, DIGIT_COUNT, DIGITS_DIR, DIGITS_PER_CHUNK, MAPS, chunkPath, encodeMap, decodeMap } from '../contracts/compact-format.ts';
 import { replaceDirAtomic } from './atomic.ts';
 import { type BackendName, initBackend } from './backend.ts';
 import { writeManifest } from './manifest.ts';
 import { encodeGreyPng } from './png.ts';
 import { PRECISIONS, type Precision, type WeightSpec, quantizationStep, quantizeTensor } from './quantize.ts';
-import { readValueFlag, runCli, UsageError } from './usage.ts';
+import { parseFlags, runCli, UsageError } from './usage.ts';
 
 /** The largest change of a test metric (nats per image) the quantization may cause. */
 export const BUDGET_NATS = 0.05;
@@ -78,25 +78,19 @@ export interface CompactOptions {
 }
 
 export function parseArgs(argv: readonly string[]): CompactOptions {
-  const opts: CompactOptions = { dir: 'pretrained', models: null, force: false, backend: 'wasm', help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--help' || a === '-h') opts.help = true;
-    else if (a === '--force') opts.force = true;
-    else if (a.startsWith('--')) {
-      const f = readValueFlag(argv, i, (n) => ['dir', 'models', 'backend'].includes(n));
-      i = f.last;
-      if (f.name === 'dir') opts.dir = f.value;
-      else if (f.name === 'backend') {
-        if (f.value !== 'wasm' && f.value !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${f.value}"`);
-        opts.backend = f.value;
-      } else {
-        const ids = f.value.split(',').map((s) => s.trim()).filter(Boolean);
-        if (!ids.length) throw new UsageError('--models needs at least one model id');
-        for (const id of ids) if (!/^[a-z0-9][a-z0-9.-]*$/.test(id)) throw new UsageError(`--models: "${id}" is not a model id`);
-        opts.models = ids;
-      }
-    } else throw new UsageError(`unexpected argument "${a}"`);
+  const flags = parseFlags(argv, { values: ['dir', 'models', 'backend'], switches: ['force'], repeats: 'last' });
+  const opts: CompactOptions = { dir: 'pretrained', models: null, force: flags.switches.has('force'), backend: 'wasm', help: flags.help };
+  for (const [name, value] of flags.values) {
+    if (name === 'dir') opts.dir = value;
+    else if (name === 'backend') {
+      if (value !== 'wasm' && value !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${value}"`);
+      opts.backend = value;
+    } else {
+      const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+      if (!ids.length) throw new UsageError('--models needs at least one model id');
+      for (const id of ids) if (!/^[a-z0-9][a-z0-9.-]*$/.test(id)) throw new UsageError(`--models: "${id}" is not a model id`);
+      opts.models = ids;
+    }
   }
   return opts;
 }

@@ -6,7 +6,7 @@ import { PIXELS, toFloat } from '../data/mnist.ts';
 import { bceScalar } from '../models/losses.ts';
 import { Rng } from '../models/random.ts';
 import { noisyInto } from '../models/step.ts';
-import { DENOISE_FILE, DENOISE_SEED, parseDenoiseCurve, SIGMAS } from '../components/zoo/denoise.ts';
+import { DENOISE_FILE, DENOISE_SEED, parseDenoiseCurve, SIGMAS } from '../contracts/denoise-curve.ts';
 import { initBackend } from './backend.ts';
 import { chains, curveSources, meanBces, parseDenoiseArgs, reconstructBatch, reconstructBatchPredict, UsageError, type CurveModel } from './denoise-curve.ts';
 import { loadPretrained } from './model-io.ts';

@@ -1,13 +1,13 @@
 /**
  * `npm run bake:denoise` — the denoising experiment's curve (issue 12): for the zoo's AE, DAE and
- * VAE (picked by kind from `<dir>/zoo.json`: `pickByKind` in `src/components/zoo/denoise.ts`), the
+ * VAE (picked by kind from `<dir>/zoo.json`: `pickByKind` in `src/contracts/denoise-curve.ts`), the
  * mean BCE of reconstructing noised test digits against the clean ones, at σ = 0, 0.1, …, 1, with
  * the training noise law clip(x + σ·N(0, 1), 0, 1) (`noisyInto`, the trainer's own function) and a
  * fixed seed (12345, that of `metrics.json`'s `final.test.noisy`; the same draws for every σ and
  * every model). From the committed float32 models (`pretrained/<id>/encoder|decoder`, not the
  * compact copies), on all 10,000 test digits; the VAE decodes its mean μ, as the widgets do.
  *
- * Writes `<dir>/denoise-curve.json` (format in `denoise.ts`) atomically, then the manifest. The
+ * Writes `<dir>/denoise-curve.json` (format in `src/contracts/denoise-curve.ts`) atomically, then the manifest. The
  * same models give the same bytes (no timings in the file). The work runs in a worker thread
  * (`stoppable.ts`): the first SIGINT/SIGTERM stops it at once, exit 130, nothing written. Usage:
  *
@@ -26,14 +26,14 @@ import { PIXELS, toFloat } from '../data/mnist.ts';
 import { bceScalar } from '../models/losses.ts';
 import { Rng } from '../models/random.ts';
 import { noisyInto } from '../models/step.ts';
-import { parseZoo } from '../components/zoo/data.ts';
-import { DENOISE_FILE, DENOISE_SEED, NOISE_LAW, SIGMAS, denoiseModels, type DenoiseCurve, type DenoiseKind } from '../components/zoo/denoise.ts';
+import { parseZoo } from '../contracts/zoo.ts';
+import { DENOISE_FILE, DENOISE_SEED, NOISE_LAW, SIGMAS, denoiseModels, type DenoiseCurve, type DenoiseKind } from '../contracts/denoise-curve.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { type BackendName, initBackend } from './backend.ts';
 import { writeManifest } from './manifest.ts';
 import { loadPretrained } from './model-io.ts';
 import { checkOutputDir, type CommitGate, runStoppable, STOPPED_EXIT } from './stoppable.ts';
-import { readValueFlag, runCli, UsageError } from './usage.ts';
+import { parseFlags, runCli, UsageError } from './usage.ts';
 import { tidyValues } from '../models/tensor-values.ts';
 
 export { UsageError };
@@ -65,16 +65,9 @@ export interface DenoiseOptions {
 }
 
 export function parseDenoiseArgs(argv: readonly string[]): DenoiseOptions {
-  const o: DenoiseOptions = { dir: 'pretrained', backend: 'wasm', count: TEST_COUNT, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') {
-      o.help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const { name, value, last } = readValueFlag(argv, i, (n) => n === 'dir' || n === 'backend' || n === 'count');
-    i = last;
+  const flags = parseFlags(argv, { values: ['dir', 'backend', 'count'], repeats: 'last' });
+  const o: DenoiseOptions = { dir: 'pretrained', backend: 'wasm', count: TEST_COUNT, help: flags.help };
+  for (const [name, value] of flags.values) {
     if (name === 'dir') o.dir = value;
     else if (name === 'backend') {
       if (value !== 'wasm' && value !== 'cpu') throw new UsageError(`--backend must be "wasm" or "cpu", got "${value}"`);

@@ -17,7 +17,7 @@
  *
  * then `pretrained/manifest.json` again. Greyscale pictures are MNIST-style, white ink on black.
  * Decoding uses the committed TF.js models through the pipeline's loader (`model-io.ts`), with the
- * widgets' own geometry (`src/lib/digits.ts`, `explorer.ts`, `interp.ts`). The folder is replaced
+ * widgets' own geometry (`src/lib/digits.ts`, `src/contracts/figures.ts`). The folder is replaced
  * atomically, after every picture is rendered in memory. The work runs in a worker thread
  * (`stoppable.ts`): the first SIGINT/SIGTERM stops it at once, exit 130, nothing written. Usage:
  *
@@ -31,8 +31,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadMnist } from '../data/mnist-node.ts';
 import { PIXELS, toFloat } from '../data/mnist.ts';
-import { GRID_N, explorerRange } from '../components/latent-explorer/explorer.ts';
-import { STRIP_STEPS, defaultPair } from '../components/interpolation/interp.ts';
+import { GRID_N, STRIP_STEPS, defaultPair, explorerRange } from '../contracts/figures.ts';
 import { gridPoints, pathPoints, type LatentRange } from '../lib/digits.ts';
 import { imageBce } from '../lib/loss.ts';
 import { DIGIT_COLORS, DIGIT_COLOR_NAMES } from '../lib/viz/palette.ts';
@@ -44,7 +43,7 @@ import { computeManifest, writeManifest } from './manifest.ts';
 import { loadPretrained } from './model-io.ts';
 import { concatBytes, encodeGreyPng, pngChunk, tileImages } from './png.ts';
 import { checkOutputDir, type CommitGate, runStoppable, STOPPED_EXIT } from './stoppable.ts';
-import { runCli, UsageError } from './usage.ts';
+import { parseFlags, runCli, UsageError } from './usage.ts';
 import { tidyValues } from '../models/tensor-values.ts';
 
 export { UsageError };
@@ -100,21 +99,12 @@ export interface FiguresOptions {
 }
 
 export function parseFiguresArgs(argv: readonly string[]): FiguresOptions {
-  const o: FiguresOptions = { dir: 'pretrained', backend: 'wasm', help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') {
-      o.help = true;
-      continue;
-    }
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag !== '--dir' && flag !== '--backend') throw new UsageError(`unknown argument "${arg}"`);
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '' || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    if (flag === '--dir') o.dir = value;
-    else if (value === 'wasm' || value === 'cpu') o.backend = value;
-    else throw new UsageError(`--backend must be "wasm" or "cpu", got "${value}"`);
-  }
+  const unknown = (arg: string) => `unknown argument "${arg}"`;
+  const flags = parseFlags(argv, { values: ['dir', 'backend'], repeats: 'last', emptyIsMissing: true, unexpected: unknown, unknown });
+  const o: FiguresOptions = { dir: flags.values.get('dir') ?? 'pretrained', backend: 'wasm', help: flags.help };
+  const backend = flags.values.get('backend');
+  if (backend === 'wasm' || backend === 'cpu') o.backend = backend;
+  else if (backend !== undefined) throw new UsageError(`--backend must be "wasm" or "cpu", got "${backend}"`);
   return o;
 }
 

@@ -14,14 +14,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MANIFEST_FILE, type Manifest } from '../contracts/manifest.ts';
 import { writeFileAtomic } from './atomic.ts';
-
-export const MANIFEST_FILE = 'manifest.json';
-
-export interface Manifest {
-  version: 1;
-  files: Record<string, { sha256: string; bytes: number }>;
-}
 
 async function listFiles(root: string, rel = ''): Promise<string[]> {
   const entries = await readdir(join(root, rel), { withFileTypes: true });

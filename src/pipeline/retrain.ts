@@ -26,11 +26,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZOO, type ZooEntry } from '../models/zoo.ts';
-import { denoiseModels } from '../components/zoo/denoise.ts';
+import { denoiseModels } from '../contracts/denoise-curve.ts';
 import { formatDuration } from './progress.ts';
 import { checkWritableDir } from './signals.ts';
 import { STOPPED_EXIT } from './stoppable.ts';
-import { readValueFlag, runCli, UsageError } from './usage.ts';
+import { parseFlags, runCli, UsageError } from './usage.ts';
 
 export { UsageError };
 
@@ -56,19 +56,9 @@ export interface RetrainOptions {
 }
 
 export function parseRetrainArgs(argv: readonly string[]): RetrainOptions {
-  const o: RetrainOptions = { only: null, dir: 'pretrained', help: false };
-  const seen = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') {
-      o.help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const { name, value, last } = readValueFlag(argv, i, (n) => n === 'only' || n === 'dir');
-    i = last;
-    if (seen.has(name)) throw new UsageError(`--${name} given twice`);
-    seen.add(name);
+  const flags = parseFlags(argv, { values: ['only', 'dir'] });
+  const o: RetrainOptions = { only: null, dir: 'pretrained', help: flags.help };
+  for (const [name, value] of flags.values) {
     if (name === 'dir') {
       if (value.trim() === '') throw new UsageError('--dir must not be empty');
       o.dir = value;

@@ -13,7 +13,7 @@ import { createTsne, defaultThreads, TsnePool } from '../embed/tsne-node.ts';
 import { dirname, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic.ts';
 import { checkOutputDir, type CommitGate, runStoppable } from './stoppable.ts';
-import { readValueFlag, runCli, UsageError } from './usage.ts';
+import { parseFlags, runCli, UsageError } from './usage.ts';
 
 export { UsageError };
 
@@ -45,7 +45,7 @@ export interface TsneCliOptions {
   help: boolean;
 }
 
-const VALUE_FLAGS = new Set(['in', 'out', 'perplexity', 'seed', 'iterations', 'theta', 'threads']);
+const VALUE_FLAGS = ['in', 'out', 'perplexity', 'seed', 'iterations', 'theta', 'threads'];
 
 function numberFlag(name: string, raw: string, check: (v: number) => boolean, what: string): number {
   const v = Number(raw);
@@ -54,20 +54,7 @@ function numberFlag(name: string, raw: string, check: (v: number) => boolean, wh
 }
 
 export function parseTsneArgs(argv: readonly string[]): TsneCliOptions {
-  const values = new Map<string, string>();
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') {
-      help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
-    const { name, value, last } = readValueFlag(argv, i, (n) => VALUE_FLAGS.has(n));
-    i = last;
-    if (values.has(name)) throw new UsageError(`--${name} given twice`);
-    values.set(name, value);
-  }
+  const { values, help } = parseFlags(argv, { values: VALUE_FLAGS, unexpected: (arg) => `unexpected argument "${arg}" (flags start with --)` });
   const input = values.get('in');
   const out = values.get('out');
   if (!help && !input) throw new UsageError('--in is required');

@@ -2,28 +2,15 @@
  * DOM-free logic of the latent explorer: the plane's range, keyboard moves and the words that
  * describe a decoded point for readers who cannot see the canvas.
  */
-import { latentRange, clampToRange, priorRange, type LatentRange } from '../../lib/digits.ts';
+import { clampToRange, type LatentRange } from '../../lib/digits.ts';
 import { formatCoord } from '../../lib/viz/format.ts';
+
+/** The plane's grid and range are figure constants shared with the baked figures. */
+export { GRID_N, explorerRange } from '../../contracts/figures.ts';
 
 /** A latent point for reading: `(0.12, −1.50)`. */
 export function formatPointText(x: number, y: number): string {
   return `(${formatCoord(x)}, ${formatCoord(y)})`;
-}
-
-/** Grid side of the decoded manifold. */
-export const GRID_N = 20;
-
-/**
- * A square range (equal units on both axes) around the populated part of the latent plane:
- * the central 99 % of the test codes on each axis, padded by 5 %. Without codes, ±3 — where
- * 99.7 % of the VAE's prior N(0, I) lies.
- */
-export function explorerRange(latent?: ArrayLike<number>): LatentRange {
-  const r = latent && latent.length >= 2 ? latentRange(latent, 0.99, 0.05) : priorRange(0.00135);
-  const cx = (r.xMin + r.xMax) / 2;
-  const cy = (r.yMin + r.yMax) / 2;
-  const half = Math.max(r.xMax - r.xMin, r.yMax - r.yMin) / 2;
-  return { xMin: cx - half, xMax: cx + half, yMin: cy - half, yMax: cy + half };
 }
 
 /** The centre of a range. */

@@ -4,7 +4,7 @@
  * pixels. Parsing and gathering are DOM-free and unit-tested; the files are read through the
  * site's shared, verified loaders (`src/lib`), never fetched here directly.
  */
-import { EmbeddingsError, parseEmbeddings, type Quality } from '../latent-map/embeddings.ts';
+import { EmbeddingsError, parseEmbeddings, type Quality } from '../../contracts/embeddings.ts';
 import type { InputId } from './settings.ts';
 
 /** One input's data: `dim` numbers per test digit, the labels, and the baked t-SNE map's scores. */

@@ -2,7 +2,7 @@
  * The t-SNE lab's page side (browser only, loaded lazily by `<tsne-lab>`): reads and validates the
  * form, gathers the chosen input through the site's shared loaders, runs the job in a Web Worker
  * (`client.ts`), and draws the live maps with the latent map's own panel code (`MapPanel` from
- * `latent-map/view.ts`: canvas, zoom, hover and tap with the digit's image, keyboard).
+ * `src/lib/viz/map-panel.ts`: canvas, zoom, hover and tap with the digit's image, keyboard).
  *
  * The work pauses while the figure is off screen or the tab is hidden, and resumes when it is
  * back; leaving the page terminates the worker, which frees its memory. With reduced motion the
@@ -20,8 +20,8 @@ import * as data from '../../lib/data.ts';
 import { IMAGE_SIZE } from '../../lib/digits.ts';
 import { formatInt } from '../../lib/viz/format.ts';
 import { prefersReducedMotion } from '../../lib/widget-dom.ts';
-import type { Embeddings } from '../latent-map/embeddings.ts';
-import { MapPanel, linkedHover, type Shared } from '../latent-map/view.ts';
+import type { Embeddings } from '../../contracts/embeddings.ts';
+import { MapPanel, linkedHover, type Shared } from '../../lib/viz/map-panel.ts';
 import { startJob, type JobHandle } from './client.ts';
 import { gatherLabels, gatherRows, parseCodeFile, type CodeSource } from './inputs.ts';
 import type { FromWorker, JobSpec, RunScores } from './job.ts';

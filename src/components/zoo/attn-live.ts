@@ -9,7 +9,7 @@
  * reconstruction's BCE (`reconstructFrom`).
  */
 import { loadAttnEncoder, type AttnEncoder } from '../../lib/attn.ts';
-import { DIGITS_PER_CHUNK } from '../../lib/compact-format.ts';
+import { DIGITS_PER_CHUNK } from '../../contracts/compact-format.ts';
 import { IMAGE_SIZE } from '../../lib/digits.ts';
 import type { LoadedModel } from '../../lib/models.ts';
 import type { Atlas, Embeddings } from '../../lib/data.ts';

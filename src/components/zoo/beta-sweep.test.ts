@@ -13,7 +13,7 @@ describe('β sweep (browser logic)', () => {
     expect(() => parseSteps('[{"beta": 1}]')).toThrow(/step 0 has no model id/);
   });
   it('reads the compact latent map when the manifest lists it, else embeddings.json', () => {
-    const manifest = { version: 1, files: { 'vae/compact/latent.bin': { sha256: 'x', bytes: 1 } } };
+    const manifest = { version: 1 as const, files: { 'vae/compact/latent.bin': { sha256: 'x', bytes: 1 } } };
     expect(mapSource('vae', manifest)).toBe('vae/compact/latent.bin');
     expect(mapSource('beta-2', manifest)).toBe('beta-2/embeddings.json');
   });

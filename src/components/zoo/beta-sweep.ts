@@ -9,8 +9,9 @@
  * through `src/lib/data.ts` (the test labels are shared), or its embeddings.json before the
  * compact bake; its compact decoder through `loadModel('vae', id)`.
  */
-import { ArtifactError, fetchJson, loadManifest, type Manifest } from '../../lib/artifacts.ts';
-import { mapPath } from '../../lib/compact-format.ts';
+import type { Manifest } from '../../contracts/manifest.ts';
+import { ArtifactError, fetchJson, loadManifest } from '../../lib/artifacts.ts';
+import { mapPath } from '../../contracts/compact-format.ts';
 import { atlasDigit, loadDigits, loadLabels, loadMap } from '../../lib/data.ts';
 import { IMAGE_SIZE, gridPoints, type LatentRange } from '../../lib/digits.ts';
 import type { LoadedModel } from '../../lib/models.ts';
@@ -18,8 +19,8 @@ import { reconstructFrom } from '../../lib/reconstruct.ts';
 import { formatNats } from '../../lib/viz/format.ts';
 import { frameCoalescer, putMosaic } from '../../lib/widget-dom.ts';
 import { GRID_N, explorerRange, formatPointText } from '../latent-explorer/explorer.ts';
-import { parseEmbeddings, type Embeddings } from '../latent-map/embeddings.ts';
-import { MapPanel, type Shared } from '../latent-map/view.ts';
+import { parseEmbeddings, type Embeddings } from '../../contracts/embeddings.ts';
+import { MapPanel, type Shared } from '../../lib/viz/map-panel.ts';
 
 /** One step of the slider, as the server rendered it into `data-steps`. */
 export interface BetaStep {

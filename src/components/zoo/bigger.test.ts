@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ZooModel } from './data.ts';
+import type { ZooModel } from '../../contracts/zoo.ts';
 import { bceGaps, biggerModels, dimName, dimOption, dimStats, gapTrend, offsetText, reconCaption, traversalCodes, traversalDims, traversalOffsets, wideModels, widthPairs } from './bigger.ts';
 
 const m = (id: string, kind: ZooModel['kind'], latentDim: number, beta: number | null, extra: Partial<ZooModel> = {}): ZooModel => ({

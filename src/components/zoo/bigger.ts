@@ -4,8 +4,7 @@
  * dimension, which dimensions a traversal may move, and the codes of a traversal. Runs at build
  * time (the baked pictures) and in the browser (the live widgets) alike.
  */
-import type { ZooModel } from './data.ts';
-import { ACTIVE_KL_THRESHOLD } from './data.ts';
+import { ACTIVE_KL_THRESHOLD, type ZooModel } from '../../contracts/zoo.ts';
 import { formatNats } from '../../lib/viz/format.ts';
 
 /** The models of the bigger-codes experiment: unconditional AEs and VAEs (β = 1) of every code width, AEs first, each by width. */

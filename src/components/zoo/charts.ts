@@ -7,7 +7,8 @@
 import { scaleBand, scaleLinear, scaleLog } from 'd3';
 import { escapeXml } from '../../lib/viz/format.ts';
 import { MODEL_COLORS } from '../../lib/viz/palette.ts';
-import { ACTIVE_KL_THRESHOLD, type KlBar, type RatePoint } from './data.ts';
+import { ACTIVE_KL_THRESHOLD } from '../../contracts/zoo.ts';
+import type { KlBar, RatePoint } from './data.ts';
 
 /** Rounds a coordinate for compact markup. */
 const r = (v: number) => Math.round(v * 10) / 10;

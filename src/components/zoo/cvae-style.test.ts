@@ -1,50 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { loadPretrained } from '../../pipeline/model-io.ts';
-import { CLASSES, conditionalRow, DEFAULT_STYLE, digitRowInputs, rowAlt, styleText } from './cvae-style.ts';
-import { decodeDigitRowFromFiles, digitRowDataUri } from './cvae-static.ts';
+import { rowAlt, styleText } from './cvae-style.ts';
 
-describe('the conditional inputs', () => {
-  it('puts the code first, then the one-hot label, one row per digit', () => {
-    const rows = digitRowInputs([0.5, -2], 2);
-    expect(rows).toHaveLength(10 * 12);
-    for (let l = 0; l < 10; l++) {
-      const row = Array.from(rows.subarray(l * 12, (l + 1) * 12));
-      expect(row.slice(0, 2)).toEqual([0.5, -2]);
-      expect(row.slice(2)).toEqual(Array.from({ length: 10 }, (_, k) => (k === l ? 1 : 0)));
-    }
-    expect(() => digitRowInputs([1], 2)).toThrow(/needs 2 values/);
-  });
-  it('gives the encoder the pixels, then the label', () => {
-    const px = new Float32Array(784).fill(0.25);
-    const row = conditionalRow(px, 3);
-    expect(row).toHaveLength(794);
-    expect(row[783]).toBe(0.25);
-    expect(Array.from(row.subarray(784))).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
-    expect(() => conditionalRow(px, 10)).toThrow(/digit 0–9/);
-    expect(() => conditionalRow(new Float32Array(10), 1)).toThrow(/784 pixels/);
-  });
+describe('the style', () => {
   it('words the style for readers', () => {
     expect(styleText([0.123, -1.5], { kind: 'test', index: 18, label: 3 })).toBe('z = (0.12, −1.50), the style of test digit #18 (a 3, encoded with its label)');
     expect(styleText([0, 0], { kind: 'drawing', label: 7 })).toContain('your drawing (encoded as a 7)');
     expect(rowAlt([0, 0], { kind: 'plane' })).toMatch(/^The digits 0 to 9 decoded by the conditional VAE in one style: z = \(0\.00, 0\.00\)/);
-  });
-});
-
-describe('the picture without JavaScript', () => {
-  it('the static row is what the committed cvae decoder (TF.js) draws at the default style', async () => {
-    await tf.setBackend('cpu');
-    const row = decodeDigitRowFromFiles('cvae', DEFAULT_STYLE)!;
-    expect(row).toHaveLength(CLASSES * 784);
-    const { encoder, decoder } = await loadPretrained('cvae');
-    const ref = tf.tidy(() => (decoder.predict(tf.tensor2d(digitRowInputs(DEFAULT_STYLE, 2), [10, 12])) as tf.Tensor).dataSync());
-    let worst = 0;
-    for (let i = 0; i < row.length; i++) worst = Math.max(worst, Math.abs(row[i]! - ref[i]!));
-    expect(worst).toBeLessThan(1e-5);
-    encoder.dispose();
-    decoder.dispose();
-    expect(digitRowDataUri(row)).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
   });
 });
 

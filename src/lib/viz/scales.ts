@@ -1,4 +1,5 @@
 /** Extents and domains shared by the charts (pure; d3-scale does the mapping). */
+import { sortedAxes } from '../../contracts/latent-range.ts';
 
 /** [min, max] of the finite values; `undefined` when there are none. */
 export function extentOf(values: Iterable<number>): [number, number] | undefined {
@@ -51,19 +52,6 @@ export function lossDomain(values: Iterable<number>, headroom = 0.05): [number, 
   return [Math.min(0, e[0]), top];
 }
 
-/** The x and the y coordinates of interleaved 2-D points (x0, y0, x1, y1, …), each sorted ascending. */
-export function sortedAxes(points: ArrayLike<number>): { xs: Float64Array; ys: Float64Array } {
-  const n = Math.floor(points.length / 2);
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    xs[i] = points[2 * i]!;
-    ys[i] = points[2 * i + 1]!;
-  }
-  xs.sort();
-  ys.sort();
-  return { xs, ys };
-}
 
 /**
  * Robust extent of interleaved 2-D points (x0, y0, x1, y1, …): the `q` and `1 − q` quantiles per

@@ -9,10 +9,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { MNIST_FILES, defaultMnistDir } from '../../data/mnist-node.ts';
-import { parseMnistSplit, PIXELS } from '../../data/mnist.ts';
-import { attnEncoder, attnEncoderFromArtifacts, attnWeightPaths } from '../../models/attn.ts';
-import { pretrainedDir } from '../num.ts';
+import { MNIST_FILES, defaultMnistDir } from '../data/mnist-node.ts';
+import { parseMnistSplit, PIXELS } from '../data/mnist.ts';
+import { attnEncoder, attnEncoderFromArtifacts, attnWeightPaths } from '../models/attn.ts';
+import { pretrainedDir } from './pretrained.ts';
 
 /** What the build knows about one test digit under the attention encoder. */
 export interface StaticAttention {

@@ -1,6 +1,6 @@
 /** Text and image geometry for the latent map's point tooltip. */
-import { formatCoord, formatPercent, formatScore } from '../../lib/viz/format.ts';
-import { METHOD_LABELS, type Method, type Quality } from './embeddings.ts';
+import { METHOD_LABELS, type Method, type Quality } from '../../contracts/embeddings.ts';
+import { formatCoord, formatPercent, formatScore } from './format.ts';
 
 /** Side of one MNIST digit in pixels, and tiles per row of the test-set atlas. */
 export const TILE = 28;

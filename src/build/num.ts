@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pretrainedDir } from './pretrained.ts';
 
 /** Where a number comes from: a model's `metrics.json` or any JSON file under `pretrained/`. */
 export interface NumSource {
@@ -40,15 +41,6 @@ export function sourceFile(src: Pick<NumSource, 'model' | 'file'>): string {
   if (src.file) return src.file;
   if (src.model) return `${src.model}/metrics.json`;
   throw new Error('Num: give either `model` or `file`.');
-}
-
-/**
- * The folder the numbers come from: `pretrained/` under `root`, or `$LATENT_ATLAS_PRETRAINED` when
- * set (to preview the prose against another run's artifacts without touching the committed ones).
- */
-export function pretrainedDir(root = process.cwd()): string {
-  const override = process.env.LATENT_ATLAS_PRETRAINED;
-  return override ? resolve(root, override) : resolve(root, 'pretrained');
 }
 
 /** Reads and parses `pretrained/<file>` once per build; `undefined` when absent or unparsable. */

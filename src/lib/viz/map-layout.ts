@@ -2,7 +2,7 @@
  * Pure geometry of the latent maps: fitting a 2-D view into a panel, interpolating between views,
  * per-class summaries for the text alternative, and the build-time SVG preview.
  */
-import { equalAspectDomains, padExtent, robustExtent2d } from '../../lib/viz/scales.ts';
+import { equalAspectDomains, padExtent, robustExtent2d } from './scales.ts';
 
 /** A view fitted into a `width` × `height` box (y up): data domains and pixel positions. */
 export interface FittedView {

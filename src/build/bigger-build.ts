@@ -8,13 +8,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseIdx } from '../../data/idx.ts';
-import { defaultMnistDir, MNIST_FILES } from '../../data/mnist-node.ts';
-import { DenseStack, type Activation, type DenseLayer } from '../../lib/dense.ts';
-import { IMAGE_SIZE } from '../../lib/digits.ts';
-import { imageBce } from '../../lib/loss.ts';
-import { encodeGreyPng, tileImages } from '../../pipeline/png.ts';
-import { pretrainedDir } from '../num.ts';
+import { parseIdx } from '../data/idx.ts';
+import { defaultMnistDir, MNIST_FILES } from '../data/mnist-node.ts';
+import { DenseStack, type Activation, type DenseLayer } from '../lib/dense.ts';
+import { IMAGE_SIZE } from '../lib/digits.ts';
+import { imageBce } from '../lib/loss.ts';
+import { encodeGreyPng, tileImages } from '../pipeline/png.ts';
+import { pretrainedDir } from './pretrained.ts';
 
 interface LayerConfig {
   class_name: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeMap } from '../../lib/compact-format.ts';
+import { decodeMap } from '../contracts/compact-format.ts';
 import { staticAttention, testDigit } from './attn-static.ts';
 
 describe('the attention figure’s build-time data', () => {

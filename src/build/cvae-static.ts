@@ -5,10 +5,11 @@
  * a greyscale PNG data URL) — the picture readers without JavaScript see. Undefined when the model
  * is not committed (the widget then says so and the build warns).
  */
-import { IMAGE_SIZE } from '../../lib/digits.ts';
-import { warnOnce } from '../warn.ts';
+import { IMAGE_SIZE } from '../lib/digits.ts';
+import { warnOnce } from './warn.ts';
 import { readStack, sheetDataUrl } from './bigger-build.ts';
-import { CLASSES, DEFAULT_STYLE, digitRowInputs } from './cvae-style.ts';
+import { CLASSES, digitRowInputs } from '../models/cvae-inputs.ts';
+import { DEFAULT_STYLE } from '../components/zoo/cvae-style.ts';
 
 /** The ten digits decoded at `z` by the float32 decoder of `id` (`10 × 784` probabilities), or undefined when absent. */
 export function decodeDigitRowFromFiles(id: string, z: readonly number[] = DEFAULT_STYLE): Float32Array | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atlasTile, codeQualityLine, pointTooltip, qualityLine } from './tooltip.ts';
+import { atlasTile, codeQualityLine, pointTooltip, qualityLine } from './map-tooltip.ts';
 
 describe('tooltip', () => {
   it('locates test images in the atlas (column i % 100, row ⌊i / 100⌋)', () => {

@@ -9,9 +9,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pretrainedDir } from '../num.ts';
-import { warnOnce } from '../warn.ts';
-import { parseZoo, zooRows, ZooDataError, type Read, type ZooModel, type ZooRow } from './data.ts';
+import { parseZoo, ZooDataError, type ZooModel } from '../contracts/zoo.ts';
+import { zooRows, type Read, type ZooRow } from '../components/zoo/data.ts';
+import { pretrainedDir } from './pretrained.ts';
+import { warnOnce } from './warn.ts';
 
 const cache = new Map<string, Read>();
 

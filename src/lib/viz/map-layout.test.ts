@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classMedians, classSummaries, easeCubicInOut, fitView, indicesByClass, lerpPositions, previewPaths } from './layout.ts';
+import { classMedians, classSummaries, easeCubicInOut, fitView, indicesByClass, lerpPositions, previewPaths } from './map-layout.ts';
 
 describe('fitView', () => {
   it('fits points inside the box with equal scale on both axes and y pointing up', () => {
