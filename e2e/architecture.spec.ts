@@ -5,17 +5,16 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { committedJson, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/architectures/';
 const root = (page: Page) => page.locator('[data-widget="ArchitectureDiagram"]');
 
-/** Trainable parameters in a TF.js model.json weights manifest, fetched from the site. */
-async function committedParams(page: Page, path: string): Promise<number> {
-  const res = await page.request.get(`/pretrained/${path}`);
-  expect(res.ok(), `${path} is served`).toBe(true);
-  const json = (await res.json()) as { weightsManifest: { weights: { shape: number[] }[] }[] };
-  return json.weightsManifest.flatMap((g) => g.weights).reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+/** Trainable parameters in a committed TF.js model.json weights manifest (the float32 master, read from disk). */
+async function committedParams(_page: Page, path: string): Promise<number> {
+  const json = committedJson<{ weightsManifest: { weights: { shape: number[] }[] }[] }>(path);
+  expect(json, `${path} is committed`).toBeDefined();
+  return json!.weightsManifest.flatMap((g) => g.weights).reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
 }
 
 test('draws both architectures with sizes, activations and parameter counts that match the committed weights', async ({ page, baseURL }) => {

@@ -7,7 +7,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { canvasPixels, corrupt, expectFileAlert, missing, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { canvasPixels, committedJson, corrupt, expectFileAlert, missing, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/latent-space/';
 const root = (page: Page) => page.locator('[data-widget="LatentMap"]');
@@ -18,11 +18,11 @@ interface EmbeddingsFile {
   metrics: Record<string, { trustworthiness: number; knnAccuracy: number }>;
 }
 
-/** A committed embeddings file as the site serves it. */
-async function embeddings(page: Page, model: 'ae' | 'vae'): Promise<EmbeddingsFile> {
-  const res = await page.request.get(`/pretrained/${model}/embeddings.json`);
-  expect(res.ok()).toBe(true);
-  return (await res.json()) as EmbeddingsFile;
+/** A committed embeddings file (from disk: the map reads the compact maps, so embeddings.json is not served). */
+async function embeddings(_page: Page, model: 'ae' | 'vae'): Promise<EmbeddingsFile> {
+  const data = committedJson<EmbeddingsFile>(`${model}/embeddings.json`);
+  expect(data).toBeDefined();
+  return data!;
 }
 
 /** Opens the page and waits for the map. */

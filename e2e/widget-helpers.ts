@@ -3,8 +3,20 @@
  * interpolation specs; other specs import them too, so keep the exports stable).
  * The page's runtime exposes `window.__latentAtlas` (see src/lib/runtime.ts) with TF.js' `tf`.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { pretrainedPath } from '../src/build/pretrained.ts';
+
+/**
+ * The committed `pretrained/<path>`, parsed, as the build read it (from disk: the site ships only
+ * what its pages fetch, `src/integrations/pretrained.ts`, so the float32 masters, most
+ * `embeddings.json` and `metrics.json` files are not served); undefined when it is not committed.
+ */
+export function committedJson<T>(path: string): T | undefined {
+  const file = pretrainedPath(path);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+}
 
 /** Records every request that does not go to the site itself; check it with `expect(list).toEqual([])`. */
 export function trackForeignRequests(page: Page, baseURL: string): string[] {

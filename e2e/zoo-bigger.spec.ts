@@ -8,7 +8,7 @@
  * without JavaScript, axe in light and dark, no off-site requests.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { corrupt, expectFileAlert, missing, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
+import { committedJson, corrupt, expectFileAlert, missing, seriousAxeViolationsBothThemes, trackForeignRequests, trackPageErrors, waitReady } from './widget-helpers.ts';
 
 const PAGE = '/future-work/bigger-codes/';
 const recon = (page: Page) => page.locator('[data-widget="BiggerRecon"]');
@@ -30,10 +30,11 @@ interface EmbeddingsFile {
   metrics: Record<string, { trustworthiness: number; knnAccuracy: number; trustworthinessLatent?: number }>;
 }
 
-async function json<T>(page: Page, path: string): Promise<T> {
-  const res = await page.request.get(`/pretrained/${path}`);
-  expect(res.ok(), path).toBe(true);
-  return (await res.json()) as T;
+/** A committed artifact (from disk: not every one is served). */
+async function json<T>(_page: Page, path: string): Promise<T> {
+  const data = committedJson<T>(path);
+  expect(data, path).toBeDefined();
+  return data!;
 }
 
 /** The models of the experiment, from zoo.json: unconditional AEs and β = 1 VAEs. */

@@ -8,6 +8,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   canvasPixels,
+  committedJson,
   corrupt,
   expectFileAlert,
   missing,
@@ -45,12 +46,9 @@ interface EmbeddingsFile {
   metrics: Record<string, { knnAccuracy?: number; trustworthiness?: number; trustworthinessLatent?: number }>;
 }
 
-/** `pretrained/<path>` as the site serves it, or undefined when it is not there (404). */
-async function artifact<T>(page: Page, path: string): Promise<T | undefined> {
-  const res = await page.request.get(`/pretrained/${path}`);
-  if (res.status() === 404) return undefined;
-  expect(res.ok(), `GET /pretrained/${path}`).toBe(true);
-  return (await res.json()) as T;
+/** The committed `pretrained/<path>` (from disk: not every one is served), or undefined when it is not committed. */
+async function artifact<T>(_page: Page, path: string): Promise<T | undefined> {
+  return committedJson<T>(path);
 }
 
 async function zoo(page: Page): Promise<ZooEntry[]> {
