@@ -15,7 +15,8 @@ import { attachDrawingPad, strokeAnnouncer } from '../../lib/drawing-pad.ts';
 import { putDigit, required } from '../../lib/widget-dom.ts';
 import { latestChoice, wireDigitPicker } from '../../lib/digit-picker.ts';
 import { DIGITS_PER_CHUNK } from '../../lib/compact-format.ts';
-import { TEST_HOOKS, exposeTestHook } from '../../lib/test-hooks.ts';
+import { exposeTestHook } from '../../lib/test-hooks.ts';
+import { recordTime } from '../frame-times.ts';
 import type { Atlas, BackendInfo, Embeddings, Reconstruction } from '../../lib/runtime.ts';
 import { THUMBS, bceCaption, chunkPicks, compareText, digitName } from './recon.ts';
 
@@ -50,11 +51,6 @@ export async function loadModels(rt: Runtime): Promise<ReconModels> {
 /** Test digit `i`'s 2-D code in `e`. */
 export function codeOf(e: Embeddings, i: number): [number, number] {
   return [e.latent[2 * i]!, e.latent[2 * i + 1]!];
-}
-
-/** Keeps the last 1,000 frame times (only where test hooks exist). */
-export function recordTime(times: number[], ms: number): void {
-  if (TEST_HOOKS && times.push(ms) > 1000) times.shift();
 }
 
 /** The live reconstruction figure. */
