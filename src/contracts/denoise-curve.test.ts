@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { curve } from './fixtures.test-helper.ts';
 import { ZOO } from '../models/zoo.ts';
 import { ZooDataError } from './zoo.ts';
-import { denoiseModels, parseDenoiseCurve, pickByKind, type DenoiseCurve } from './denoise-curve.ts';
-
-const curve = (): DenoiseCurve => ({
-  version: 1,
-  noise: 'clip(x + σ·N(0, 1), 0, 1)',
-  seed: 12345,
-  count: 100,
-  sigmas: [0, 0.5, 1],
-  models: [
-    { id: 'ae', kind: 'ae', bce: [150, 230, 246] },
-    { id: 'dae', kind: 'dae', bce: [166, 156, 176] },
-    { id: 'vae', kind: 'vae', bce: [152, 225, 230] },
-  ],
-  sources: {},
-});
+import { denoiseModels, parseDenoiseCurve, pickByKind } from './denoise-curve.ts';
 
 describe('picking the models by kind', () => {
   it('takes the 2-D ae, dae and the plain 2-D vae of the registry, never a β-VAE or a 10-D model', () => {

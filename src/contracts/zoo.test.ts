@@ -1,31 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isVariational, parseZoo, parseZooEmbeddingScores, parseZooMetrics, ZooDataError, type ZooModel } from './zoo.ts';
-
-const model = (id: string, kind: ZooModel['kind'], latentDim: number, beta: number | null, conditional = false, noise: number | null = null): ZooModel => ({
-  id,
-  kind,
-  latentDim,
-  beta,
-  conditional,
-  noise,
-});
-
-/** A synthetic zoo in the spec's order (a subset is enough). */
-const ZOO = [
-  model('ae', 'ae', 2, null),
-  model('vae', 'vae', 2, 1),
-  model('vae-10', 'vae', 10, 1),
-  model('beta-0.5', 'vae', 2, 0.5),
-  model('beta-4', 'vae', 2, 4),
-  model('cvae', 'cvae', 2, 1, true),
-  model('dae', 'dae', 2, null, false, 0.5),
-];
-
-const metrics = (bce: number, kl: number, extra: Record<string, unknown> = {}) => ({ final: { test: { loss: bce + kl, bce, kl, ...extra } } });
-const embeddings = (id: string, knn: number, trust: number, trustCode?: number) => ({
-  model: id,
-  metrics: { latent: { knnAccuracy: knn, trustworthiness: 0.8 }, tsne: { trustworthiness: trust, knnAccuracy: 0.6, ...(trustCode === undefined ? {} : { trustworthinessLatent: trustCode }) } },
-});
+import { embeddings, metrics, ZOO } from './fixtures.test-helper.ts';
 
 describe('parseZoo', () => {
   const good = { version: 1, models: ZOO };

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SIGMAS, type DenoiseCurve } from '../../contracts/denoise-curve.ts';
+import { curve } from '../../contracts/fixtures.test-helper.ts';
+import { SIGMAS } from '../../contracts/denoise-curve.ts';
 import { crossing, curveAt, renderDenoiseCurve, sigmaX } from './denoise.ts';
-
-const curve = (): DenoiseCurve => ({
-  version: 1,
-  noise: 'clip(x + σ·N(0, 1), 0, 1)',
-  seed: 12345,
-  count: 100,
-  sigmas: [0, 0.5, 1],
-  models: [
-    { id: 'ae', kind: 'ae', bce: [150, 230, 246] },
-    { id: 'dae', kind: 'dae', bce: [166, 156, 176] },
-    { id: 'vae', kind: 'vae', bce: [152, 225, 230] },
-  ],
-  sources: {},
-});
 
 describe('reading the curve', () => {
   it('interpolates between baked σ and clamps at the ends', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classMedians, classSummaries, easeCubicInOut, fitView, indicesByClass, lerpPositions, previewPaths } from './map-layout.ts';
+import { seededRandom } from '../picks.ts';
 
 describe('fitView', () => {
   it('fits points inside the box with equal scale on both axes and y pointing up', () => {
@@ -68,7 +69,7 @@ describe('class summaries', () => {
   });
   it('draws exactly the rounded dots of each class, once each, in relative moves', () => {
     const n = 3000;
-    const rnd = mulberry(7);
+    const rnd = seededRandom(7);
     const many = Array.from({ length: 2 * n }, () => rnd() * 40 - 20);
     const cls = Uint8Array.from({ length: n }, () => Math.floor(rnd() * 10));
     const size = 60;
@@ -108,15 +109,3 @@ describe('class medians', () => {
     expect(Number.isNaN(m[2]!.x)).toBe(true);
   });
 });
-
-/** A small seeded PRNG for the test data (mulberry32). */
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
