@@ -16,7 +16,7 @@ import { putDigit, required } from '../../lib/widget-dom.ts';
 import { latestChoice, wireDigitPicker } from '../../lib/digit-picker.ts';
 import { DIGITS_PER_CHUNK } from '../../lib/compact-format.ts';
 import { exposeTestHook } from '../../lib/test-hooks.ts';
-import { recordTime } from '../frame-times.ts';
+import { frameHooks } from '../frame-times.ts';
 import type { Atlas, BackendInfo, Embeddings, Reconstruction } from '../../lib/runtime.ts';
 import { THUMBS, bceCaption, chunkPicks, compareText, digitName } from './recon.ts';
 
@@ -66,13 +66,12 @@ export class ReconstructionElement extends IslandElement {
   #image = new Float32Array(IMAGE_SIZE);
   #drawn = false;
   #reconstructions = 0;
-  #renderTimes: number[] = [];
+  #frameDone = frameHooks(this, false);
   #lastSummary = '';
 
   constructor() {
     super();
     exposeTestHook(this, 'reconstructions', 0);
-    exposeTestHook(this, 'renderTimes', this.#renderTimes);
     exposeTestHook(this, 'showTest', (i: number) => this.#showTest(i));
   }
 
@@ -211,7 +210,7 @@ export class ReconstructionElement extends IslandElement {
           say.clear();
           this.#blankDrawn();
         }
-        recordTime(this.#renderTimes, performance.now() - t0);
+        this.#frameDone(t0);
       },
       // The encoders load at the first stroke (issue 11); the drawing shows once they are here.
       onFirstStroke: () => {

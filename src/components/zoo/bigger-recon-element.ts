@@ -17,7 +17,7 @@ import { formatNats } from '../../lib/viz/format.ts';
 import { wireDigitPicker } from '../../lib/digit-picker.ts';
 import { exposeTestHook } from '../../lib/test-hooks.ts';
 import { digitName } from '../reconstruction/recon.ts';
-import { recordTime } from '../frame-times.ts';
+import { frameHooks } from '../frame-times.ts';
 import { reconCaption } from './bigger.ts';
 import { loadCoders, type Coders } from './bigger-coders.ts';
 
@@ -41,12 +41,11 @@ export class BiggerReconElement extends IslandElement {
   #coders = new Map<string, Promise<Coders>>();
   #ready = new Map<string, Coders>();
   #reconstructions = 0;
-  #renderTimes: number[] = [];
+  #frameDone = frameHooks(this, false);
 
   constructor() {
     super();
     exposeTestHook(this, 'reconstructions', 0);
-    exposeTestHook(this, 'renderTimes', this.#renderTimes);
     exposeTestHook(this, 'showTest', (i: number) => this.#showTest(i));
   }
 
@@ -120,7 +119,7 @@ export class BiggerReconElement extends IslandElement {
         say.shown(`Your drawing: BCE ${said}.`);
         this.dataset.shown = 'drawing';
         required<HTMLElement>(this, '[data-role="note"]').hidden = true;
-        recordTime(this.#renderTimes, performance.now() - t0);
+        this.#frameDone(t0);
       },
       onStrokeEnd: () => {
         if (pad.image()) say.strokeEnd();

@@ -11,7 +11,7 @@
  */
 import { IslandElement } from '../../lib/island.ts';
 import { exposeTestHook } from '../../lib/test-hooks.ts';
-import { recordTime } from '../frame-times.ts';
+import { frameHooks } from '../frame-times.ts';
 import { loadCoders, loadDecoder, type Coders } from './bigger-coders.ts';
 import { IMAGE_SIZE } from '../../lib/digits.ts';
 import { frameCoalescer, putDigit, putMosaic, required } from '../../lib/widget-dom.ts';
@@ -43,13 +43,10 @@ export class BiggerTraversalElement extends IslandElement {
   #pixels = new Float32Array(IMAGE_SIZE);
   #offsets = traversalOffsets();
   #ticket = 0;
-  #frames = 0;
-  #renderTimes: number[] = [];
+  #frameDone = frameHooks(this, true);
 
   constructor() {
     super();
-    exposeTestHook(this, 'frames', 0);
-    exposeTestHook(this, 'renderTimes', this.#renderTimes);
     exposeTestHook(this, 'setModel', (id: string, i: number) => this.#setModel(id, i));
     exposeTestHook(this, 'setDigit', (i: number) => this.#setDigit(i));
     exposeTestHook(this, 'setDimension', (index: number) => this.#setDimension(index));
@@ -169,8 +166,7 @@ export class BiggerTraversalElement extends IslandElement {
     canvas.setAttribute('aria-label', `Decoded at ${text}`);
     required<HTMLOutputElement>(this, '[data-role="readout"]').value = text;
     this.dataset.offset = t.toFixed(1);
-    exposeTestHook(this, 'frames', ++this.#frames);
-    recordTime(this.#renderTimes, performance.now() - t0);
+    this.#frameDone(t0);
   }
 
   /**

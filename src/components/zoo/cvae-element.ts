@@ -18,7 +18,7 @@ import { exposeTestHook } from '../../lib/test-hooks.ts';
 import { explorerRange, nudge } from '../latent-explorer/explorer.ts';
 import { codeDotsLayer, paintPlane } from '../latent-explorer/plane.ts';
 import { digitName } from '../reconstruction/recon.ts';
-import { recordTime } from '../frame-times.ts';
+import { frameHooks } from '../frame-times.ts';
 import { CLASSES, DEFAULT_STYLE, rowAlt, styleText, type StyleSource } from './cvae-style.ts';
 
 type Runtime = typeof import('../../lib/runtime.ts');
@@ -64,13 +64,10 @@ export class CvaeStyleElement extends IslandElement {
   #redraw: () => void = () => {};
   #index = 0;
   #encoderReady = false;
-  #frames = 0;
-  #renderTimes: number[] = [];
+  #frameDone = frameHooks(this, true);
 
   constructor() {
     super();
-    exposeTestHook(this, 'frames', 0);
-    exposeTestHook(this, 'renderTimes', this.#renderTimes);
     exposeTestHook(this, 'styleCode', [...this.#z]);
     exposeTestHook(this, 'setStyle', (x: number, y: number, source?: StyleSource, announce?: boolean) => this.#setStyle(x, y, source, announce));
   }
@@ -131,8 +128,7 @@ export class CvaeStyleElement extends IslandElement {
     row.setAttribute('aria-label', rowAlt(this.#z, this.#source));
     required<HTMLElement>(this, '[data-role="readout"]').textContent = styleText(this.#z, this.#source);
     this.#drawPlane();
-    exposeTestHook(this, 'frames', ++this.#frames);
-    recordTime(this.#renderTimes, performance.now() - t0);
+    this.#frameDone(t0);
   }
 
   #wirePlane(): void {

@@ -16,7 +16,7 @@ import { frameCoalescer, putDigit, required } from '../../lib/widget-dom.ts';
 import { latestChoice, wireDigitPicker } from '../../lib/digit-picker.ts';
 import { exposeTestHook } from '../../lib/test-hooks.ts';
 import { bceCaption, digitName } from '../reconstruction/recon.ts';
-import { recordTime } from '../frame-times.ts';
+import { frameHooks } from '../frame-times.ts';
 import { curveAt, sigmaX, DENOISE_NAMES, DENOISE_SEED, type DenoiseKind } from './denoise.ts';
 
 type Data = typeof import('../../lib/data.ts');
@@ -80,14 +80,11 @@ export class DenoiseElement extends IslandElement {
   #drawing: Float32Array | null = null;
   #noisy = new Float32Array(IMAGE_SIZE);
   #redraw: () => void = () => {};
-  #frames = 0;
-  #renderTimes: number[] = [];
+  #frameDone = frameHooks(this, true);
   #bces: Record<string, number> = {};
 
   constructor() {
     super();
-    exposeTestHook(this, 'frames', 0);
-    exposeTestHook(this, 'renderTimes', this.#renderTimes);
     exposeTestHook(this, 'bces', this.#bces);
     exposeTestHook(this, 'showTest', (i: number) => this.#showTest(i));
     exposeTestHook(this, 'setSigma', (sigma: number) => this.#setSigma(sigma));
@@ -182,8 +179,7 @@ export class DenoiseElement extends IslandElement {
       required(this, `[data-role="${m.kind}"]`).setAttribute('aria-label', `${DENOISE_NAMES[m.kind]} reconstruction of the noisy input, ${bceCaption(bce)} against the clean image`);
     }
     this.#setBces(bces);
-    exposeTestHook(this, 'frames', ++this.#frames);
-    recordTime(this.#renderTimes, performance.now() - t0);
+    this.#frameDone(t0);
   }
 
   #announce(): void {
